@@ -1,0 +1,79 @@
+"""Every error aifacts raises, under one root.
+
+The hierarchy::
+
+    AifactsError
+    ├── ValidationError (also ValueError)   invalid data; carries every Problem found
+    ├── PackageNotFoundError (also FileNotFoundError)
+    │                                        the path is missing or holds no data package
+    └── UnknownIdError (also KeyError)       an id that the dataset does not have
+
+Concrete errors also subclass the matching built-in, so callers may catch either
+``aifacts.ValidationError`` or plain ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from aifacts.problems import Problem
+
+__all__ = [
+    "AifactsError",
+    "PackageNotFoundError",
+    "UnknownIdError",
+    "ValidationError",
+]
+
+
+class AifactsError(Exception):
+    """The root of every error this library raises on purpose."""
+
+
+class ValidationError(AifactsError, ValueError):
+    """The data breaks one or more rules; ``problems`` lists every one found.
+
+    Example:
+        >>> from aifacts.problems import Code, Problem
+        >>> err = ValidationError([Problem("facts", "facts.csv", 2, "unit", Code.UNIT_UNKNOWN,
+        ...                                "'GWh/x' is not a unit")])
+        >>> print(err)
+        1 problem found:
+        facts.csv:2:unit: 'GWh/x' is not a unit
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, omitted: int = 0) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.omitted = omitted
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        count = len(self.problems) + self.omitted
+        lines = [f"{count} problem{'s' if count != 1 else ''} found:"]
+        lines += [p.line() for p in self.problems]
+        if self.omitted:
+            lines.append(f"... and {self.omitted} more")
+        return "\n".join(lines)
+
+
+class PackageNotFoundError(AifactsError, FileNotFoundError):
+    """The path does not exist or does not hold a ``datapackage.json``."""
+
+
+class UnknownIdError(AifactsError, KeyError):
+    """An id the dataset does not have; ``nearest`` suggests valid ones.
+
+    Example:
+        >>> str(UnknownIdError("alibba", "entity", ["alibaba", "alibaba-cloud"]))
+        "unknown entity 'alibba'; did you mean: alibaba, alibaba-cloud?"
+    """
+
+    def __init__(self, wanted: str, kind: str, nearest: Sequence[str] = ()) -> None:
+        self.wanted = wanted
+        self.kind = kind
+        self.nearest = tuple(nearest)
+        super().__init__(wanted)
+
+    def __str__(self) -> str:
+        hint = f"; did you mean: {', '.join(self.nearest)}?" if self.nearest else ""
+        return f"unknown {self.kind} {self.wanted!r}{hint}"

@@ -1,0 +1,281 @@
+"""Read one resource file into typed records, collecting every problem on the way.
+
+Bytes → text (UTF-8; a BOM is accepted) → CSV rows (LF or CRLF) → typed cells
+(exact :class:`~decimal.Decimal` numbers, ISO dates) → records. Nothing here stops
+at the first problem: each is recorded as a :class:`~aifacts.problems.Problem`
+with the file, the row (header = row 1), the field and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+
+from aifacts.problems import Code, Problem
+from aifacts.records import Entity, Fact, Metric, Record, Source
+from aifacts.schema import Field, Resource
+
+__all__ = ["RECORD_TYPES", "Table", "decode", "parse_cell", "read_csv", "read_json"]
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "sources": Source,
+    "entities": Entity,
+    "metrics": Metric,
+    "facts": Fact,
+}
+
+_BOM = b"\xef\xbb\xbf"
+_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_PYDANTIC_CODES: dict[str, Code] = {
+    "missing": Code.REQUIRED,
+    "string_too_short": Code.REQUIRED,
+    "enum": Code.ENUM,
+    "string_pattern_mismatch": Code.PATTERN,
+    "date_type": Code.TYPE_DATE,
+    "decimal_type": Code.TYPE_NUMBER,
+}
+
+
+@dataclass
+class Table:
+    """What reading one resource gave: its records by row number, and its problems."""
+
+    resource: Resource
+    file: str
+    rows: list[tuple[int, Record]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, row: int | None, fld: str | None, code: Code, message: str) -> None:
+        """Record one problem of this file."""
+        self.problems.append(Problem(self.resource.name, self.file, row, fld, code, message))
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """UTF-8 text of ``data`` without its BOM, or ``None`` and why it is not UTF-8.
+
+    Example:
+        >>> decode(b"\\xef\\xbb\\xbfa,b")
+        ('a,b', '')
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 4]
+        guess = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
+        return None, (
+            f"line {line}, byte {exc.start}: {bad!r} is not UTF-8 ({guess}); save the file as UTF-8"
+        )
+
+
+def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
+    """The typed value of one cell, or ``(None, why)`` when it is not of the field's type.
+
+    An empty cell is ``None`` (missing). Numbers are plain decimals (``6.513``, ``-2``),
+    kept exact; dates are ``YYYY-MM-DD``.
+    """
+    if text == "":
+        return None, None
+    if spec.type == "number":
+        if not _NUMBER.match(text):
+            return None, f"{text[:40]!r} is not a plain decimal number such as 6.513"
+        return Decimal(text), None
+    if spec.type == "date":
+        if not _DATE.match(text):
+            return None, f"{text[:40]!r} is not a date YYYY-MM-DD"
+        try:
+            return date.fromisoformat(text), None
+        except ValueError as exc:
+            return None, f"{text!r} is not a real date ({exc})"
+    return text, None
+
+
+def _check_header(table: Table, header: list[str]) -> dict[str, int] | None:
+    """Map field name → column index, or ``None`` when the rows cannot be read."""
+    expected = list(table.resource.field_names)
+    if header == expected:
+        return {name: i for i, name in enumerate(header)}
+    missing = [n for n in expected if n not in header]
+    extra = [n for n in header if n not in expected]
+    dupes = sorted({n for n in header if header.count(n) > 1})
+    parts = []
+    if missing:
+        parts.append(f"missing {', '.join(missing)}")
+    if extra:
+        parts.append(f"unexpected {', '.join(repr(n) for n in extra)}")
+    if dupes:
+        parts.append(f"repeated {', '.join(dupes)}")
+    if not parts:
+        parts.append("columns out of order")
+    table.problem(
+        1,
+        None,
+        Code.HEADER_MISMATCH,
+        f"header does not match the schema ({'; '.join(parts)}); expected: {','.join(expected)}",
+    )
+    if missing or dupes:
+        return None
+    return {name: header.index(name) for name in expected}
+
+
+def _record_problems(table: Table, row: int, data: dict[str, Any], skip: set[str]) -> Record | None:
+    model = RECORD_TYPES[table.resource.name]
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        model_level = False
+        for err in exc.errors():
+            loc = err["loc"]
+            if not loc:
+                model_level = True
+                continue
+            name = str(loc[0])
+            if name in skip:
+                continue
+            code = _PYDANTIC_CODES.get(err["type"])
+            if code is None:
+                code = Code(err["type"]) if err["type"] in Code._value2member_map_ else Code.PATTERN
+            message = err["msg"]
+            vocabulary = table.resource.get(name).enum
+            if code is Code.ENUM and vocabulary is not None:
+                allowed = ", ".join(str(member.value) for member in vocabulary)
+                message = f"{data.get(name)!r} is not one of: {allowed}"
+            table.problem(row, name, code, message)
+        if model_level:
+            draft = model.model_construct(**{k: v for k, v in data.items() if v is not None})
+            for violation in draft.rule_violations():
+                table.problem(row, violation.field, violation.code, violation.message)
+        return None
+
+
+def read_csv(resource: Resource, file: str, data: bytes) -> Table:
+    """Read the bytes of one resource's CSV into a :class:`Table` of records and problems."""
+    table = Table(resource, file)
+    text, why = decode(data)
+    if text is None:
+        table.problem(None, None, Code.ENCODING, why)
+        return table
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            table.problem(
+                1,
+                None,
+                Code.HEADER_MISMATCH,
+                f"the file is empty; expected the header {','.join(resource.field_names)}",
+            )
+            return table
+        columns = _check_header(table, header)
+        if columns is None:
+            return table
+        row = 1
+        for cells in reader:
+            row += 1
+            _read_row(table, row, cells, columns, len(header))
+    except csv.Error as exc:
+        table.problem(
+            reader.line_num or None,
+            None,
+            Code.CSV_MALFORMED,
+            f"the CSV cannot be parsed near line {reader.line_num}: {exc}",
+        )
+    return table
+
+
+def _read_row(
+    table: Table, row: int, cells: list[str], columns: dict[str, int], width: int
+) -> None:
+    if not any(cells):
+        table.problem(row, None, Code.BLANK_ROW, "the row is blank; delete it")
+        return
+    if len(cells) != width:
+        table.problem(
+            row, None, Code.ROW_LENGTH, f"the row has {len(cells)} cells, the header {width}"
+        )
+        return
+    data: dict[str, Any] = {}
+    bad: set[str] = set()
+    for spec in table.resource.fields:
+        text = cells[columns[spec.name]]
+        value, why = parse_cell(spec, text)
+        if why is not None:
+            code = Code.TYPE_NUMBER if spec.type == "number" else Code.TYPE_DATE
+            table.problem(row, spec.name, code, why)
+            bad.add(spec.name)
+        elif value is None and spec.required:
+            table.problem(row, spec.name, Code.REQUIRED, f"{spec.name} is required")
+            bad.add(spec.name)
+        data[spec.name] = value
+    record = _record_problems(table, row, data, bad)
+    if record is not None and not bad:
+        table.rows.append((row, record))
+
+
+def read_json(resource: Resource, file: str, data: bytes) -> Table:
+    """Read the JSON form of a resource (an array of row objects) into a :class:`Table`.
+
+    Each object is checked exactly as a CSV row is: its values are turned back into
+    cell text (numbers keep their exact decimal text) and go through the same rules.
+    """
+    table = Table(resource, file)
+    text, why = decode(data)
+    if text is None:
+        table.problem(None, None, Code.ENCODING, why)
+        return table
+    try:
+        rows = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        table.problem(None, None, Code.CSV_MALFORMED, f"not valid JSON: {exc}")
+        return table
+    if not isinstance(rows, list):
+        table.problem(None, None, Code.CSV_MALFORMED, "expected a JSON array of row objects")
+        return table
+    names = resource.field_names
+    columns = {name: i for i, name in enumerate(names)}
+    for index, obj in enumerate(rows):
+        row = index + 2  # as in the CSV form: the header would be row 1
+        if not isinstance(obj, dict):
+            table.problem(row, None, Code.ROW_LENGTH, "expected an object with the row's fields")
+            continue
+        keys = list(obj)
+        if sorted(keys) != sorted(names):
+            missing = [n for n in names if n not in obj]
+            extra = [k for k in keys if k not in columns]
+            table.problem(
+                row,
+                None,
+                Code.HEADER_MISMATCH,
+                f"the object's keys differ from the schema (missing {missing}, unexpected {extra})",
+            )
+            continue
+        cells = []
+        for name in names:
+            value = obj[name]
+            if value is None:
+                cells.append("")
+            elif isinstance(value, Decimal):
+                cells.append(format(value, "f"))
+            elif isinstance(value, str):
+                cells.append(value)
+            else:
+                cells.append("\x00")  # neither text nor number: caught as a bad cell below
+                table.problem(
+                    row,
+                    name,
+                    Code.PATTERN,
+                    f"expected text, a number or null, got {type(value).__name__}",
+                )
+        _read_row(table, row, cells, columns, len(names))
+    return table

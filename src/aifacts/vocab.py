@@ -1,0 +1,74 @@
+"""The fixed vocabularies of the data contract (DESIGN §1), as string enums.
+
+Their values are what the CSV cells hold; the enums give Python users names.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["EntityKind", "MetricKind", "Qualifier", "SourceKind", "Status"]
+
+
+class Qualifier(StrEnum):
+    """The source's hedging: how the stated number bounds the true one."""
+
+    EXACT = "exact"
+    APPROXIMATELY = "approximately"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    RANGE = "range"
+
+
+class Status(StrEnum):
+    """What kind of number a fact is."""
+
+    ACTUAL = "actual"
+    ESTIMATE = "estimate"
+    FORECAST = "forecast"
+    TARGET = "target"
+    PLEDGE = "pledge"
+    PLAN = "plan"
+
+
+class SourceKind(StrEnum):
+    """What kind of document a source is."""
+
+    NEWS = "news"
+    REPORT = "report"
+    SOCIAL = "social"
+    SUMMARY = "summary"
+    FILING = "filing"
+    DATASET = "dataset"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class EntityKind(StrEnum):
+    """What kind of thing an entity is."""
+
+    COUNTRY = "country"
+    CITY = "city"
+    REGION = "region"
+    COMPANY = "company"
+    GOVERNMENT = "government"
+    PROGRAMME = "programme"
+    PROJECT = "project"
+    PRODUCT = "product"
+    GROUP = "group"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    SECTOR = "sector"
+
+
+class MetricKind(StrEnum):
+    """What kind of quantity a metric is; ``share`` and ``count`` carry bounds."""
+
+    STOCK = "stock"
+    FLOW = "flow"
+    SHARE = "share"
+    RATIO = "ratio"
+    COUNT = "count"
+    DURATION = "duration"
+    GROWTH = "growth"
+    PRICE = "price"
