@@ -29,7 +29,10 @@ def nearest(wanted: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 
 def _keys(table: Table) -> dict[str, int]:
-    return {record.key: row for row, record in table.rows}
+    """Every key present in the table, including those of rows that failed their checks."""
+    keys = dict(table.failed_keys)
+    keys.update((record.key, row) for row, record in table.rows)
+    return keys
 
 
 def check_primary_keys(tables: Tables) -> None:
@@ -77,7 +80,10 @@ def _check_reference(
     hint = nearest(value, valid)
     suggestion = f"; did you mean {', '.join(hint)}?" if hint else ""
     table.problem(
-        row, fk.field, Code.FOREIGN_KEY, f"{value!r} is not a {fk.key} of {target_file}{suggestion}"
+        row,
+        fk.field,
+        Code.FOREIGN_KEY,
+        f"no row of {target_file} has {fk.key} {value!r}{suggestion}",
     )
 
 

@@ -53,6 +53,9 @@ class Table:
     file: str
     rows: list[tuple[int, Record]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Keys of rows that exist but failed their own checks: still valid targets of
+    #: references, so one bad cell does not cascade into broken references elsewhere.
+    failed_keys: dict[str, int] = field(default_factory=dict)
 
     def problem(self, row: int | None, fld: str | None, code: Code, message: str) -> None:
         """Record one problem of this file."""
@@ -221,6 +224,10 @@ def _read_row(
     record = _record_problems(table, row, data, bad)
     if record is not None and not bad:
         table.rows.append((row, record))
+    else:
+        key = cells[columns[table.resource.primary_key]]
+        if key:
+            table.failed_keys.setdefault(key, row)
 
 
 def read_json(resource: Resource, file: str, data: bytes) -> Table:

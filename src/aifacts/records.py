@@ -16,9 +16,9 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
 from aifacts.problems import Code
@@ -129,11 +129,13 @@ class Record(BaseModel):
         """Rules that relate fields of this record; empty when it is coherent."""
         return []
 
-    def model_post_init(self, context: Any, /) -> None:
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
         violations = self.rule_violations()
         if violations:
             first = violations[0]
             raise _fail(first.code, f"{first.field}: {first.message}")
+        return self
 
 
 class Source(Record):
@@ -270,7 +272,7 @@ def _fact_rules(fact: Fact) -> list[RuleViolation]:
             RuleViolation(
                 "value_high",
                 Code.VALUE_HIGH,
-                f"value_high is only for qualifier 'range', not {fact.qualifier.value!r}",
+                f"value_high is only for qualifier 'range', not {str(fact.qualifier)!r}",
             )
         )
     if fact.period_start and fact.period_end and fact.period_start > fact.period_end:
