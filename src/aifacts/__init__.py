@@ -11,9 +11,7 @@ Nothing heavy happens at import: the unit registry is built on first use of
 :data:`ureg`, and the data is read by :func:`load`.
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 from aifacts._version import __version__
 from aifacts.dataset import Dataset, load
@@ -23,10 +21,10 @@ from aifacts.records import Entity, Fact, Metric, Source
 from aifacts.validate import Report, validate
 from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     import pint
 
-    ureg: pint.UnitRegistry[Any]
+    ureg: pint.UnitRegistry[_typing.Any]
 
 __all__ = [
     "AifactsError",
@@ -53,7 +51,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name == "ureg":
         from aifacts.units import get_registry
 

@@ -52,6 +52,8 @@ def _fail(code: Code, message: str) -> PydanticCustomError:
 
 def _clean_text(value: str) -> str:
     """Refuse text a reader would be misled by: stray whitespace, non-NFC, formulas."""
+    if not value:
+        raise _fail(Code.REQUIRED, "empty text; leave the field unset (None) instead")
     if value != value.strip():
         raise _fail(Code.WHITESPACE, f"{value[:40]!r} has stray whitespace at an end")
     if not unicodedata.is_normalized("NFC", value):

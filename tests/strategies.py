@@ -1,0 +1,128 @@
+"""Hypothesis strategies for valid records of every resource, and their CSV cells."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from aifacts.records import Entity, Fact, Metric, Source
+from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
+
+slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
+
+_FORMULA = tuple("=+-@")
+
+
+def _clean(text: str) -> bool:
+    return (
+        text == text.strip()
+        and bool(text)
+        and not text.startswith(_FORMULA)
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
+#: Text a cell may hold: any printable characters (Chinese, quotes, commas, newlines
+#: inside), in NFC, without stray whitespace or a formula-like start.
+texts = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"
+        )
+        | st.sampled_from([",", '"', "\n", "中", "美", "’", "“", "$", "%"]),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda t: unicodedata.normalize("NFC", t).strip())
+    .filter(_clean)
+)
+
+numbers = st.decimals(
+    min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, places=None
+).map(lambda d: Decimal(format(d, "f")))
+non_negative = numbers.map(abs)
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+units = st.sampled_from(["USD", "billion CNY", "EFLOPS", "GW", "percent", "million household"])
+
+
+def optional(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.none() | strategy
+
+
+sources = st.builds(
+    Source,
+    source_id=slugs,
+    title=texts,
+    title_en=optional(texts),
+    publisher=optional(texts),
+    published=optional(dates),
+    language=st.sampled_from(["en", "zh", "zh-Hant", "fr"]),
+    url=optional(st.just("https://example.org/a")),
+    kind=st.sampled_from(list(SourceKind)),
+    derived_from=st.none(),
+    document_sha256=optional(st.from_regex(r"\A[0-9a-f]{64}\Z")),
+    note=optional(texts),
+)
+
+entities = st.builds(
+    Entity,
+    entity_id=slugs,
+    name=texts,
+    name_zh=optional(texts),
+    kind=st.sampled_from(list(EntityKind)),
+    country=optional(slugs),
+    parent_id=st.none(),
+    note=optional(texts),
+)
+
+metrics = st.builds(
+    Metric,
+    metric_id=slugs,
+    label=texts,
+    description=texts,
+    unit=units,
+    kind=st.sampled_from(list(MetricKind)),
+    note=optional(texts),
+)
+
+
+@st.composite
+def facts(draw: st.DrawFn) -> Fact:
+    """A coherent fact: a range has a higher value_high, periods run forwards."""
+    qualifier = draw(st.sampled_from(list(Qualifier)))
+    value = draw(numbers)
+    value_high = None
+    if qualifier is Qualifier.RANGE:
+        value_high = value + draw(non_negative.filter(lambda d: d > 0))
+    start, end = sorted([draw(dates), draw(dates)])
+    with_period = draw(st.booleans())
+    return Fact(
+        fact_id=draw(slugs),
+        entity_id=draw(slugs),
+        metric_id=draw(slugs),
+        value=value,
+        unit=draw(units),
+        qualifier=qualifier,
+        value_high=value_high,
+        status=draw(st.sampled_from(list(Status))),
+        period_start=start if with_period else None,
+        period_end=end if with_period else None,
+        as_of=draw(optional(dates)),
+        source_id=draw(slugs),
+        locator=draw(st.sampled_from(["[1]", "[1][2]", "para 3"])),
+        quote=draw(texts),
+        quote_en=draw(optional(texts)),
+        related_entity_id=draw(optional(slugs)),
+        part_of=None,
+        supersedes=None,
+        note=draw(optional(texts)),
+    )
+
+
+RECORDS = {"sources": sources, "entities": entities, "metrics": metrics, "facts": facts()}
+
+printable_ascii = st.text(alphabet=string.printable, max_size=30)
