@@ -62,7 +62,10 @@ class EntityKind(StrEnum):
 
 
 class MetricKind(StrEnum):
-    """What kind of quantity a metric is; ``share`` and ``count`` carry bounds."""
+    """What kind of quantity a metric is; ``share`` and ``count`` carry bounds.
+
+    ``rank`` is an ordinal position (1 = first), not a count.
+    """
 
     STOCK = "stock"
     FLOW = "flow"
@@ -72,3 +75,4 @@ class MetricKind(StrEnum):
     DURATION = "duration"
     GROWTH = "growth"
     PRICE = "price"
+    RANK = "rank"
