@@ -32,6 +32,14 @@ app = typer.Typer(
 )
 
 
+class Engine(StrEnum):
+    """Which engine validates: see :func:`aifacts.validate.validate`."""
+
+    AUTO = "auto"
+    ROWS = "rows"
+    COLUMNAR = "columnar"
+
+
 class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -76,28 +84,50 @@ def validate(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="text: one line per problem; json: the report.")
     ] = ReportFormat.TEXT,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="rows: typed records; columnar: pyarrow, for big packages; "
+            "auto: columnar above about 30,000 facts when pyarrow is installed.",
+        ),
+    ] = Engine.AUTO,
+    max_problems: Annotated[
+        int,
+        typer.Option(
+            "--max-problems",
+            min=0,
+            help="Problems shown per kind; the rest are counted ('... and N more').",
+        ),
+    ] = 100,
 ) -> None:
     """Check a data package against every rule; print one line per problem.
 
-    Exits 0 when valid, 1 when not, 2 for a usage error.
+    Exits 0 when valid, 1 when not, 2 for a usage error. A long validation shows
+    its progress on stderr when stderr is a terminal.
     """
+    from aifacts.columnar import without_pandas
+    from aifacts.columnar.progress import progress_bar
     from aifacts.validate import validate as run
 
     try:
-        report = run(path)
+        with progress_bar() as progress, without_pandas():
+            report = run(path, engine=engine.value, max_per_code=max_problems, progress=progress)
     except PackageNotFoundError as exc:
+        fail(str(exc), 2)
+    except ValueError as exc:
         fail(str(exc), 2)
     if output_format is ReportFormat.JSON:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        for problem in report.problems:
-            typer.echo(problem.line())
+        for line in report.lines():
+            typer.echo(line)
         rows = report.stats["rows"]
         summary = ", ".join(f"{n} {name}" for name, n in rows.items())
         if report.valid:
             typer.echo(f"valid: {report.path} ({summary})", err=not sys.stdout.isatty())
         else:
-            count = len(report.problems)
+            count = report.stats["problems"]
             typer.echo(
                 f"invalid: {count} problem{'s' if count != 1 else ''} in {report.path}", err=True
             )
@@ -110,13 +140,25 @@ def build(
         "datapackage"
     ),
 ) -> None:
-    """Rewrite datapackage.json (schemas, units, bytes and hash) after editing the CSVs."""
-    from aifacts.build import build as run
+    """Regenerate what derives from the CSVs: each resource's JSON form and datapackage.json.
+
+    Writes facts.json (etc.) next to each CSV, and datapackage.json with the schemas,
+    units, version, bytes and hash. Idempotent: an unchanged package is left
+    byte-identical. Exits 1 when a CSV cannot be read cleanly (its JSON form is then
+    left as it was; run `aifacts validate` to see every problem).
+    """
+    from aifacts.build import build_report
 
     if not path.is_dir():
         fail(f"{path}: not a folder", 2)
-    target = run(path)
-    typer.echo(f"wrote {target}")
+    result = build_report(path)
+    for written in result.written:
+        typer.echo(f"wrote {written}")
+    if not result.written:
+        typer.echo(f"up to date: {path}")
+    for skipped in result.skipped:
+        typer.echo(f"aifacts: JSON form not rewritten: {skipped}", err=True)
+    raise typer.Exit(1 if result.skipped else 0)
 
 
 def main() -> None:

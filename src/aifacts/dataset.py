@@ -12,12 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aifacts.checks import nearest
 from aifacts.errors import UnknownIdError, ValidationError
 from aifacts.records import Entity, Fact, Metric, Record, Source
 from aifacts.validate import validate
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    import pandas as pd
+
+    from aifacts.compare import Comparison
+    from aifacts.consistency import Report as ConsistencyReport
+    from aifacts.links import LinkedEntity, LinkedMetric, LinkedSource
+    from aifacts.money import ExchangeRate
+    from aifacts.query import PeriodSpec, Selection, Values
 
 __all__ = ["Dataset", "load"]
 
@@ -67,25 +78,122 @@ class Dataset:
             raise UnknownIdError(key, kind, nearest(key, table))
         return table[key]
 
-    def source(self, source_id: str) -> Source:
-        """The source ``source_id``; :class:`UnknownIdError` with suggestions if absent."""
-        result: Source = self._get("source", source_id)
-        return result
+    def source(self, source_id: str) -> LinkedSource:
+        """The source ``source_id``, with ``.facts``; :class:`UnknownIdError` if absent.
 
-    def entity(self, entity_id: str) -> Entity:
-        """The entity ``entity_id``; :class:`UnknownIdError` with suggestions if absent."""
-        result: Entity = self._get("entity", entity_id)
-        return result
+        The result is the :class:`Source` record (equal to it, same fields) linked to
+        this dataset: see :class:`aifacts.links.LinkedSource`.
+        """
+        from aifacts.links import LinkedSource, link
 
-    def metric(self, metric_id: str) -> Metric:
-        """The metric ``metric_id``; :class:`UnknownIdError` with suggestions if absent."""
-        result: Metric = self._get("metric", metric_id)
-        return result
+        return link(LinkedSource, self._get("source", source_id), self)
+
+    def entity(self, entity_id: str) -> LinkedEntity:
+        """The entity ``entity_id``, with ``.facts``, ``.parent``, ``.children``.
+
+        The result is the :class:`Entity` record linked to this dataset (see
+        :class:`aifacts.links.LinkedEntity`); :class:`UnknownIdError` with
+        suggestions if absent.
+        """
+        from aifacts.links import LinkedEntity, link
+
+        return link(LinkedEntity, self._get("entity", entity_id), self)
+
+    def metric(self, metric_id: str) -> LinkedMetric:
+        """The metric ``metric_id``, with ``.facts``; :class:`UnknownIdError` if absent.
+
+        See :class:`aifacts.links.LinkedMetric`.
+        """
+        from aifacts.links import LinkedMetric, link
+
+        return link(LinkedMetric, self._get("metric", metric_id), self)
 
     def fact(self, fact_id: str) -> Fact:
         """The fact ``fact_id``; :class:`UnknownIdError` with suggestions if absent."""
         result: Fact = self._get("fact", fact_id)
         return result
+
+    @property
+    def selection(self) -> Selection:
+        """Every fact, as a :class:`~aifacts.query.Selection` (for chaining)."""
+        from aifacts.query import Selection
+
+        return Selection(self.facts, self)
+
+    def query(
+        self,
+        *,
+        entity: Values | None = None,
+        metric: Values | None = None,
+        source: Values | None = None,
+        status: Values | None = None,
+        period: PeriodSpec | None = None,
+        country: Values | None = None,
+        include_children: bool = False,
+    ) -> Selection:
+        """The facts that satisfy every filter given; see :mod:`aifacts.query`.
+
+        Example:
+            >>> import aifacts
+            >>> ds = aifacts.load()
+            >>> [f.fact_id for f in ds.query(entity="us", metric="ai-awareness")]
+            ['deepwater-18']
+        """
+        return self.selection.query(
+            entity=entity,
+            metric=metric,
+            source=source,
+            status=status,
+            period=period,
+            country=country,
+            include_children=include_children,
+        )
+
+    def as_of(self, when: str | date, *, include_undated: bool = False) -> Selection:
+        """What had been stated by ``when``; see :meth:`aifacts.query.Selection.as_of`."""
+        return self.selection.as_of(when, include_undated=include_undated)
+
+    def to_pandas(self, **options: Any) -> dict[str, pd.DataFrame] | pd.DataFrame:
+        """The release as data frames; see :func:`aifacts.frames.to_pandas` (needs pandas)."""
+        from aifacts.frames import to_pandas
+
+        return to_pandas(self, **options)
+
+    def compare(
+        self,
+        metric: str,
+        entities: Values,
+        *,
+        unit: str | None = None,
+        rates: tuple[ExchangeRate, ...] = (),
+        **filters: Any,
+    ) -> Comparison:
+        """Line up what the sources say about ``metric`` for ``entities``, in one unit.
+
+        See :func:`aifacts.compare.compare`.
+        """
+        from aifacts.compare import compare
+
+        return compare(self, metric, entities, unit=unit, rates=rates, **filters)
+
+    def check(self, rules: tuple[str, ...] | None = None) -> ConsistencyReport:
+        """How the facts relate: parts and wholes, implied rates, comparisons, conflicts.
+
+        See :func:`aifacts.consistency.check`; ``rules`` picks some of its rules.
+        """
+        from aifacts.consistency import check
+
+        return check(self, rules)
+
+    def exchange_rates(self) -> tuple[ExchangeRate, ...]:
+        """The dated exchange rates the sources imply (one amount in two currencies).
+
+        Pass them to :func:`aifacts.money.convert`; each names its source, date and facts.
+        See :func:`aifacts.consistency.rates.exchange_rates`.
+        """
+        from aifacts.consistency.rates import exchange_rates
+
+        return tuple(exchange_rates(self))
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts)
@@ -108,9 +216,9 @@ def load(path: str | Path | None = None) -> Dataset:
         ValidationError: the package breaks a rule; ``.problems`` lists every one.
         PackageNotFoundError: ``path`` does not exist or is not a data package.
     """
-    report = validate(path)
+    report = validate(path, engine="rows")
     if not report.valid:
-        raise ValidationError(report.problems)
+        raise ValidationError(report.problems, omitted=sum(report.omitted.values()))
     records: dict[str, tuple[Any, ...]] = {
         name: tuple(record for _, record in table.rows) for name, table in report.tables.items()
     }

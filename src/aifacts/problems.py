@@ -47,6 +47,7 @@ class Code(StrEnum):
     VALUE_HIGH = "value-high"
     PERIOD_ORDER = "period-order"
     QUOTE_VALUE = "quote-value"
+    JSON_MISMATCH = "json-mismatch"
 
 
 CODE_INFO: dict[Code, tuple[str, str]] = {
@@ -125,6 +126,11 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
     Code.QUOTE_VALUE: (
         "Quote and value disagree",
         "The fact's value is not among the numbers its quote states.",
+    ),
+    Code.JSON_MISMATCH: (
+        "JSON form out of date",
+        "A resource's JSON form (facts.json) does not hold exactly the rows of its CSV; "
+        "`aifacts build` regenerates it.",
     ),
 }
 

@@ -18,12 +18,20 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from aifacts.problems import Code
 from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, SHA256_PATTERN
-from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
+from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 if TYPE_CHECKING:
     import pint
@@ -32,6 +40,7 @@ __all__ = [
     "Entity",
     "Fact",
     "Metric",
+    "Omission",
     "Record",
     "RuleViolation",
     "Source",
@@ -250,6 +259,24 @@ class Fact(Record):
 
     def rule_violations(self) -> list[RuleViolation]:
         return list(_fact_rules(self))
+
+
+class Omission(Record):
+    """A number a source states that is deliberately not a fact (resource ``omissions``).
+
+    ``offset`` counts characters (Unicode code points) of the source's document, decoded
+    from UTF-8, from 0; ``span`` is the mention's exact text there.
+    """
+
+    resource: ClassVar[str] = "omissions"
+    key_field: ClassVar[str] = "omission_id"
+
+    omission_id: Slug
+    source_id: Slug
+    offset: Annotated[int, Strict(), Field(ge=0)]
+    span: Text
+    reason: Annotated[OmissionReason, Strict(False)]
+    note: Text | None = None
 
 
 def _fact_rules(fact: Fact) -> list[RuleViolation]:

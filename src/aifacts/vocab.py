@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["EntityKind", "MetricKind", "Qualifier", "SourceKind", "Status"]
+__all__ = ["EntityKind", "MetricKind", "OmissionReason", "Qualifier", "SourceKind", "Status"]
 
 
 class Qualifier(StrEnum):
@@ -76,3 +76,14 @@ class MetricKind(StrEnum):
     GROWTH = "growth"
     PRICE = "price"
     RANK = "rank"
+
+
+class OmissionReason(StrEnum):
+    """Why a number a source states is deliberately not a fact (resource ``omissions``)."""
+
+    FOOTNOTE_MARK = "footnote-mark"
+    LIST_LABEL = "list-label"
+    PUBLICATION_DATE = "publication-date"
+    IDENTIFIER = "identifier"
+    EVENT_DATE = "event-date"
+    NO_QUANTITY = "no-quantity"

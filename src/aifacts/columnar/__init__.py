@@ -1,0 +1,82 @@
+"""The columnar engine: the row engine's rules over whole columns, with pyarrow.
+
+Files are read in streaming batches (:mod:`.read`), each batch tested whole-column
+for rows that might break a rule of their own (:mod:`.flags`); only those rows go
+through the row engine's code. The rules across records run on the few columns
+kept (:mod:`.rules`). Nothing here is imported by ``import aifacts``; it needs the
+``fast`` extra (``pip install 'aifacts[fast]'``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aifacts.package import Descriptor
+    from aifacts.validate import Collector, Progress
+
+__all__ = ["validate_columnar", "without_pandas"]
+
+
+class _NoPandas:
+    """An import finder that says pandas is absent."""
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not needed to validate")
+        return None
+
+
+@contextmanager
+def without_pandas() -> Iterator[None]:
+    """Keep pyarrow from importing pandas (0.3 s) it never uses here; for the CLI only.
+
+    pyarrow imports pandas on its first array built from Python values, to recognise
+    pandas objects. A command that exits after validating never needs it; a library
+    caller keeps the default (pyarrow would take pandas for absent in that process).
+    """
+    if "pandas" in sys.modules:
+        yield
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def validate_columnar(
+    descriptor: Descriptor, collector: Collector, progress: Progress | None = None
+) -> dict[str, int]:
+    """Check every resource of ``descriptor``; problems go to ``collector``.
+
+    Returns:
+        The rows per resource that passed every check that drops rows (as
+        ``Report.stats["rows"]``).
+    """
+    from aifacts.columnar.read import Kept, read_resource
+    from aifacts.columnar.rules import run_rules
+    from aifacts.schema import RESOURCES
+
+    kept: dict[str, Kept] = {}
+    for res in RESOURCES:
+        entry = descriptor.resource(res.name)
+        if entry is None or not isinstance(entry.get("path"), str):
+            continue
+
+        def tick(done: int, total: int, name: str = res.name) -> None:
+            if progress is not None:
+                progress(name, done, total)
+
+        kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick)
+    if len(kept) == len(RESOURCES):
+        run_rules(kept, collector)
+    return {name: k.table.num_rows for name, k in kept.items()}

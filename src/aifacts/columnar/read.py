@@ -1,0 +1,268 @@
+"""Read one resource's CSV in streaming batches into the columns later rules need.
+
+Each batch is checked whole-column (:func:`~aifacts.columnar.flags.row_flags`);
+flagged rows are re-read by the row engine's own code, so their problems are the
+row engine's. What is kept is only the columns the rules across records need, for
+the rows that passed their own checks, with their row numbers (column ``__row``).
+A file Arrow may misread (see :mod:`~aifacts.columnar.scan`) or whose header differs
+from the schema is read by the row engine instead.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from aifacts.columnar.flags import row_flags
+from aifacts.columnar.scan import start_hash, start_scan
+from aifacts.package import DESCRIPTOR
+from aifacts.problems import Code, Problem
+from aifacts.reading import Table, _read_row, read_csv
+from aifacts.records import Record
+from aifacts.schema import Resource
+
+if TYPE_CHECKING:
+    from aifacts.validate import Collector
+
+__all__ = ["ROW", "Kept", "keep_columns", "read_resource"]
+
+ROW = "__row"
+_BLOCK = 4 << 20
+_WORKERS = 2
+_EXTRA: dict[str, tuple[str, ...]] = {
+    "entities": ("kind",),
+    "metrics": ("unit", "kind"),
+    "facts": ("unit", "value", "value_high"),
+}
+
+Tick = Callable[[int, int], None]
+
+
+@dataclass
+class Kept:
+    """One resource as the rules across records need it.
+
+    ``table``: the kept columns of the rows that passed their own checks, with their
+    row numbers; ``failed_keys``: the keys of rows that failed (still valid targets).
+    """
+
+    name: str
+    file: str
+    table: pa.Table
+    failed_keys: dict[str, int] = field(default_factory=dict)
+    #: Results computed ahead, in threads, on ``table`` as read (see ``rules.prefetch``).
+    ahead: dict[str, Future[Any]] = field(default_factory=dict)
+    #: Whether rows were dropped (duplicate keys) since: then ``ahead`` no longer holds.
+    changed: bool = False
+
+
+def keep_columns(res: Resource) -> list[str]:
+    """The columns the rules across records read: key, references, and a few more."""
+    names = [res.primary_key, *(fk.field for fk in res.foreign_keys), *_EXTRA.get(res.name, ())]
+    return list(dict.fromkeys(names))
+
+
+def empty_table(res: Resource) -> pa.Table:
+    """A kept-columns table with no rows."""
+    arrays = {name: pa.array([], pa.string()) for name in keep_columns(res)}
+    arrays[ROW] = pa.array([], pa.int64())
+    return pa.table(arrays)
+
+
+def stats_problems(
+    res: Resource, entry: dict[str, Any], file: str, size: int, digest: str
+) -> list[Problem]:
+    """The row engine's size and hash checks, from a streaming hash."""
+    out = []
+    if "bytes" in entry and entry["bytes"] != size:
+        out.append(
+            Problem(
+                res.name,
+                file,
+                None,
+                None,
+                Code.BYTES_MISMATCH,
+                f"the file has {size} bytes, {DESCRIPTOR} says {entry['bytes']}; "
+                "run `aifacts build` after editing",
+            )
+        )
+    if "hash" in entry and entry["hash"] != digest:
+        out.append(
+            Problem(
+                res.name,
+                file,
+                None,
+                None,
+                Code.HASH_MISMATCH,
+                f"the file's hash is {digest}, {DESCRIPTOR} says {entry['hash']}; "
+                "run `aifacts build` after editing",
+            )
+        )
+    return out
+
+
+def read_resource(
+    res: Resource, entry: dict[str, Any], folder: Path, collector: Collector, tick: Tick
+) -> Kept:
+    """The kept columns of the rows of ``res`` that pass their own checks, and the keys
+    of those that fail; problems go to ``collector``."""
+    from aifacts.validate import Collector
+
+    file = entry["path"]
+    path = folder / file
+    try:
+        total = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        message = f"cannot read {file}: {exc.strerror}"
+        collector.add(Problem(res.name, file, None, None, Code.FILE_MISSING, message))
+        return Kept(res.name, file, empty_table(res))
+    hashing, scanning = start_hash(path), start_scan(path)
+    # Read while the scan runs, assuming no cell spans lines (the common case) ...
+    child = Collector(collector.limit)
+    failed: dict[str, int] = {}
+    kept = _try_arrow(res, path, file, child, failed, tick, total, multiline=False)
+    safe, multiline = scanning.result()
+    if safe and multiline:  # ... and read again when one does.
+        child, failed = Collector(collector.limit), {}
+        kept = _try_arrow(res, path, file, child, failed, tick, total, multiline=True)
+    if not safe:
+        kept = None
+    size, digest = hashing.result()
+    collector.extend(stats_problems(res, entry, file, size, digest))
+    if kept is not None:
+        collector.merge(child)
+        return Kept(res.name, file, kept, failed)
+    table = read_csv(res, file, path.read_bytes())
+    collector.extend(table.problems)
+    tick(total, total)
+    return Kept(res.name, file, records_table(res, table.rows), dict(table.failed_keys))
+
+
+def _try_arrow(
+    res: Resource,
+    path: Path,
+    file: str,
+    collector: Collector,
+    failed: dict[str, int],
+    tick: Tick,
+    size: int,
+    *,
+    multiline: bool,
+) -> pa.Table | None:
+    """:func:`_read_arrow`, or ``None`` when Arrow refuses the file."""
+    try:
+        return _read_arrow(res, path, file, collector, failed, tick, size, multiline)
+    except (pa.ArrowException, ValueError):  # e.g. invalid UTF-8: the row engine says where
+        return None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def records_table(res: Resource, rows: list[tuple[int, Record]]) -> pa.Table:
+    """The kept columns of typed records, as the Arrow path keeps them."""
+    arrays: dict[str, Any] = {
+        name: pa.array([_cell(getattr(rec, name)) for _, rec in rows], pa.string())
+        for name in keep_columns(res)
+    }
+    arrays[ROW] = pa.array([row for row, _ in rows], pa.int64())
+    return pa.table(arrays)
+
+
+def _read_arrow(
+    res: Resource,
+    path: Path,
+    file: str,
+    collector: Collector,
+    failed: dict[str, int],
+    tick: Tick,
+    size: int,
+    multiline: bool,
+) -> pa.Table | None:
+    """Stream the file through Arrow; batches are checked by two threads, in order."""
+    names = list(res.field_names)
+    reader = pacsv.open_csv(
+        str(path),
+        read_options=pacsv.ReadOptions(block_size=_BLOCK),
+        parse_options=pacsv.ParseOptions(
+            newlines_in_values=multiline, ignore_empty_lines=False
+        ),  # a row of the wrong length raises: the row engine then reads the file
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if reader.schema.names != names or any(t != pa.string() for t in reader.schema.types):
+        return None
+    parts: list[pa.Table] = []
+    pending: deque[Future[_Checked]] = deque()
+
+    def finish(future: Future[_Checked]) -> None:
+        table, problems, keys = future.result()
+        parts.append(table)
+        collector.extend(problems)
+        for key, row in keys.items():
+            failed.setdefault(key, row)
+
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        start = 2  # the header is row 1
+        done = 0  # bytes of cell text read: close to the bytes of the file read
+        for batch in reader:
+            pending.append(pool.submit(_check_batch, res, file, batch, start))
+            start += batch.num_rows
+            while len(pending) > _WORKERS:
+                finish(pending.popleft())
+            done += sum(column.buffers()[2].size for column in batch.columns)
+            tick(min(done, size), size)
+        while pending:
+            finish(pending.popleft())
+    tick(size, size)
+    if not parts:
+        return empty_table(res)
+    return pa.concat_tables(parts).combine_chunks()
+
+
+_Checked = tuple[pa.Table, list[Problem], dict[str, int]]
+
+
+def _check_batch(res: Resource, file: str, batch: pa.RecordBatch, start: int) -> _Checked:
+    """The kept columns of the batch's passing rows, its problems, its failed rows' keys."""
+    names = list(res.field_names)
+    cols = {name: batch.column(i) for i, name in enumerate(names)}
+    rows = pa.array(range(start, start + batch.num_rows), pa.int64())
+    flags = row_flags(res, cols)
+    flagged = pc.indices_nonzero(flags)
+    valid = pc.invert(flags)
+    table = Table(res, file)
+    if len(flagged):
+        taken = [batch.column(i).take(flagged).to_pylist() for i in range(len(names))]
+        positions = {name: i for i, name in enumerate(names)}
+        for j, index in enumerate(flagged.to_pylist()):
+            cells = [column[j] for column in taken]
+            _read_row(table, start + index, cells, positions, len(names))
+        if table.rows:
+            passed = pa.array([row for row, _ in table.rows], pa.int64())
+            valid = pc.or_(valid, pc.is_in(rows, value_set=passed))
+    arrays = {name: cols[name] for name in keep_columns(res)}
+    arrays[ROW] = rows
+    return pa.table(arrays).filter(valid), table.problems, table.failed_keys

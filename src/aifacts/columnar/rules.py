@@ -1,0 +1,409 @@
+"""The rules across records (:mod:`aifacts.checks`), on whole columns.
+
+Whole-column operations find the few rows that may break a rule (duplicate keys,
+unknown references, units of the wrong dimension, numbers near a bound); those rows
+alone become records and go through the row engine's own rule functions, so each
+problem is the very one the row engine reports. Python runs over distinct values
+(units, metrics) and over suspect rows only, in chunks, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from aifacts import checks
+from aifacts.columnar.flags import as_floats
+from aifacts.columnar.read import ROW, Kept
+from aifacts.problems import Code
+from aifacts.reading import RECORD_TYPES, Table
+from aifacts.records import Record
+from aifacts.schema import RESOURCES, ForeignKey, resource
+from aifacts.units import UnitError, canonical_dimensions, parse_unit
+from aifacts.vocab import EntityKind, MetricKind
+
+if TYPE_CHECKING:
+    from aifacts.validate import Collector
+
+__all__ = ["RULES", "run_rules"]
+
+_CHUNK = 20_000
+T = TypeVar("T")
+_ENUMS: dict[tuple[str, str], type[Any]] = {
+    ("entities", "kind"): EntityKind,
+    ("metrics", "kind"): MetricKind,
+}
+
+
+Resources = MutableMapping[str, Kept]
+
+
+def _value(name: str, column: str, text: str) -> Any:
+    if text == "":
+        return None
+    if column in ("value", "value_high"):
+        return Decimal(text)
+    enum = _ENUMS.get((name, column))
+    return enum(text) if enum is not None else text
+
+
+def _records(name: str, table: pa.Table) -> Iterator[list[tuple[int, Record]]]:
+    """Stand-in records (``model_construct``) of the rows of ``table``, in chunks."""
+    model = RECORD_TYPES[name]
+    names = [n for n in table.column_names if n != ROW]
+    for start in range(0, table.num_rows, _CHUNK):
+        part = table.slice(start, _CHUNK)
+        columns = [part[n].to_pylist() for n in names]
+        rows = part[ROW].to_pylist()
+        yield [
+            (
+                row,
+                model.model_construct(
+                    **{n: _value(name, n, c[i]) for n, c in zip(names, columns, strict=True)}
+                ),
+            )
+            for i, row in enumerate(rows)
+        ]
+
+
+def _all(name: str, table: pa.Table) -> list[tuple[int, Record]]:
+    return [r for chunk in _records(name, table) for r in chunk]
+
+
+def _run(
+    rule: Any,
+    kept: Resources,
+    subsets: Mapping[str, pa.Table],
+    out: Collector,
+    name: str,
+    *,
+    chunked: bool = True,
+) -> None:
+    """Run a row-engine ``rule`` on stand-in records of ``subsets``; keep problems of ``name``.
+
+    ``chunked``: the rule judges each row of ``name`` alone, so rows may go in chunks.
+    """
+    tables = {n: Table(resource(n), k.file) for n, k in kept.items()}
+    for other, table in subsets.items():
+        if other != name:
+            tables[other].rows = _all(other, table)
+    chunks = _records(name, subsets[name]) if chunked else iter([_all(name, subsets[name])])
+    for chunk in chunks:
+        tables[name] = Table(resource(name), kept[name].file, rows=chunk)
+        rule(tables)
+        out.extend(tables[name].problems)
+
+
+def check_primary_keys(kept: Resources, out: Collector) -> None:
+    """Every key is unique; later duplicates are reported and dropped."""
+    for name, res in kept.items():
+        table, key = res.table, resource(name).primary_key
+        if _ahead(res, "unique", partial(_all_unique, table, key)):
+            continue
+        counts = table.group_by(key).aggregate([(ROW, "count")])
+        dupes = counts.filter(pc.greater(counts[f"{ROW}_count"], 1))[key]
+        involved = table.filter(pc.is_in(table[key], value_set=dupes)).sort_by(ROW)
+        tables = {name: Table(resource(name), res.file, rows=_all(name, involved))}
+        checks.check_primary_keys(tables)
+        out.extend(tables[name].problems)
+        dropped = pa.array(
+            sorted(set(involved[ROW].to_pylist()) - {row for row, _ in tables[name].rows}),
+            pa.int64(),
+        )
+        res.table = table.filter(pc.invert(pc.is_in(table[ROW], value_set=dropped)))
+        res.changed = True
+
+
+def _all_unique(table: pa.Table, key: str) -> bool:
+    return bool(len(pc.unique(table[key])) == table.num_rows)
+
+
+def _ahead(res: Kept, name: str, compute: Callable[[], T]) -> T:
+    """The result computed ahead under ``name``, unless rows were dropped since."""
+    future = res.ahead.get(name)
+    if future is not None and not res.changed:
+        return future.result()  # type: ignore[no-any-return]
+    return compute()
+
+
+def _present(kept: Resources, fk: ForeignKey) -> pa.Array:
+    target = kept[fk.resource]
+    return pa.concat_arrays(
+        [target.table[fk.key].combine_chunks(), pa.array(list(target.failed_keys), pa.string())]
+    )
+
+
+def _broken(kept: Resources, name: str, fk: ForeignKey) -> pa.Table:
+    """The rows of ``name`` whose ``fk`` names no row of its target."""
+    table = kept[name].table
+    if resource(name).get(fk.field).required is False:
+        table = table.filter(pc.greater(pc.binary_length(table[fk.field]), 0))
+    if not table.num_rows:
+        return table
+    present = _present(kept, fk)
+    named = pc.unique(table[fk.field])
+    if len(named) < len(present):
+        # Hash the fewer distinct names and probe the keys with them, not the reverse.
+        present = pc.unique(present.filter(pc.is_in(present, value_set=named)))
+    return table.filter(pc.invert(pc.is_in(table[fk.field], value_set=present)))
+
+
+def check_foreign_keys(kept: Resources, out: Collector) -> None:
+    """Every reference names an existing row (or the key of a row that failed its checks)."""
+    for name, res in kept.items():
+        for fk in resource(name).foreign_keys:
+            if fk.resource not in kept:
+                continue
+            target = kept[fk.resource]
+            bad = _ahead(res, f"fk:{fk.field}", partial(_broken, kept, name, fk))
+            if not bad.num_rows:
+                continue
+            present: pa.Array | None = None
+            holder = Table(resource(name), res.file)
+            model = RECORD_TYPES[name]
+            for row, value in zip(bad[ROW].to_pylist(), bad[fk.field].to_pylist(), strict=True):
+                if not out.wants(Code.FOREIGN_KEY, name, res.file, row):
+                    out.count(Code.FOREIGN_KEY)
+                    continue
+                if present is None:
+                    present = _present(kept, fk)
+                record = model.model_construct(**{fk.field: value})
+                valid = _Candidates(value, present)
+                checks._check_reference(holder, row, record, fk, valid, target.file)
+                out.extend(holder.problems)
+                holder.problems.clear()
+
+
+class _Candidates(Mapping[str, int]):
+    """The keys a broken reference ``wanted`` may be a typo of, for the row engine's
+    "did you mean" (:func:`aifacts.checks.nearest`), without a Python pass over every key.
+
+    ``difflib``'s ratio never exceeds its quick ratio (shared characters), which Arrow
+    computes for all keys at once; keys whose quick ratio is below the third-best
+    ratio (or the cutoff) cannot be among the hints, so only the others are offered.
+    The hints are therefore exactly the row engine's.
+    """
+
+    def __init__(self, wanted: str, keys: pa.Array, n: int = 3, cutoff: float = 0.6) -> None:
+        import numpy as np
+
+        shared = np.zeros(len(keys), dtype=np.int64)
+        for char in set(wanted):
+            found = pc.count_substring(keys, char).to_numpy(zero_copy_only=False)
+            shared += np.minimum(found, wanted.count(char))
+        total = pc.utf8_length(keys).to_numpy(zero_copy_only=False) + len(wanted)
+        quick = np.where(total > 0, 2.0 * shared / np.maximum(total, 1), 1.0)
+        order = np.flatnonzero(quick >= cutoff)
+        order = order[np.argsort(-quick[order], kind="stable")]
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(wanted)
+        best: list[float] = []
+        for index in order.tolist():
+            if len(best) >= n and quick[index] < best[n - 1]:
+                break
+            matcher.set_seq1(keys[index].as_py())
+            best = sorted([*best, matcher.ratio()], reverse=True)[:n]
+        bound = best[n - 1] if len(best) >= n and best[n - 1] >= cutoff else cutoff
+        self._choices = keys.filter(pa.array(quick >= bound)).to_pylist()
+
+    def __contains__(self, key: object) -> bool:
+        return False  # only broken references are looked up
+
+    def __getitem__(self, key: str) -> int:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._choices)
+
+    def __len__(self) -> int:
+        return len(self._choices)
+
+
+def check_country_kind(kept: Resources, out: Collector) -> None:
+    """An entity's ``country`` names an entity of kind ``country``."""
+    table = kept["entities"].table
+    where = pc.index_in(table["country"], value_set=table["entity_id"])
+    wrong = pc.fill_null(pc.not_equal(pc.take(table["kind"], where), "country"), False)
+    suspects = table.filter(wrong)
+    if not suspects.num_rows:
+        return
+    named = pc.is_in(table["entity_id"], value_set=suspects["country"])
+    involved = table.filter(pc.or_(wrong, named)).sort_by(ROW)
+    _run(checks.check_country_kind, kept, {"entities": involved}, out, "entities", chunked=False)
+
+
+def check_cycles(kept: Resources, out: Collector) -> None:
+    """Links never loop: only rows whose link leads on to another link are walked."""
+    subsets: dict[str, pa.Table] = {}
+    for name, link in checks_cycle_links():
+        table = kept[name].table
+        key = resource(name).primary_key
+        linked = table.filter(pc.greater(pc.binary_length(table[link]), 0))
+        while True:
+            onward = linked.filter(pc.is_in(linked[link], value_set=linked[key]))
+            if onward.num_rows == linked.num_rows:
+                break
+            linked = onward
+        if linked.num_rows:
+            rows = linked[ROW]
+            if name in subsets:
+                rows = pa.concat_arrays(
+                    [subsets[name][ROW].combine_chunks(), rows.combine_chunks()]
+                )
+            subsets[name] = table.filter(pc.is_in(table[ROW], value_set=rows))
+    for name, subset in subsets.items():
+        _run(checks.check_cycles, kept, {name: subset}, out, name, chunked=False)
+
+
+def checks_cycle_links() -> tuple[tuple[str, str], ...]:
+    """The links :func:`aifacts.checks.check_cycles` follows."""
+    return (
+        ("entities", "parent_id"),
+        ("sources", "derived_from"),
+        ("facts", "part_of"),
+        ("facts", "supersedes"),
+    )
+
+
+def _dimension_ids(units: list[str]) -> tuple[dict[str, int], list[int | None]]:
+    """Number each distinct dimension; ``None`` for a unit that does not parse."""
+    ids: dict[Any, int] = {}
+    out: list[int | None] = []
+    for text in units:
+        try:
+            dims = canonical_dimensions(parse_unit(text))
+        except UnitError:
+            out.append(None)
+            continue
+        out.append(ids.setdefault(dims, len(ids)))
+    return ids, out
+
+
+def _wrong_units(kept: Resources) -> pa.Table:
+    """Facts whose unit does not parse or lacks its metric's dimension (one parse per unit)."""
+    metrics, facts = kept["metrics"].table, kept["facts"].table
+    units = pc.unique(
+        pa.concat_arrays([metrics["unit"].combine_chunks(), pc.unique(facts["unit"])])
+    )
+    _, ids = _dimension_ids(units.to_pylist())
+    dim_of = pa.array(ids, pa.int64())
+    fact_dim = pc.take(dim_of, pc.index_in(facts["unit"], value_set=units))
+    metric_dim = pc.take(dim_of, pc.index_in(metrics["unit"], value_set=units))
+    expected = pc.take(metric_dim, pc.index_in(facts["metric_id"], value_set=metrics["metric_id"]))
+    unknown = pc.is_null(fact_dim)
+    differs = pc.fill_null(pc.not_equal(fact_dim, expected), False)
+    return facts.filter(pc.or_(unknown, differs))
+
+
+def check_units(kept: Resources, out: Collector) -> None:
+    """Units parse and have their metric's dimension: one parse per distinct unit."""
+    metrics = kept["metrics"].table
+    wrong = _ahead(kept["facts"], "units", lambda: _wrong_units(kept))
+    if kept["metrics"].changed:
+        wrong = _wrong_units(kept)
+    subsets = {"metrics": metrics, "facts": wrong}
+    _run(checks.check_units, kept, subsets, out, "facts")
+    tables = {n: Table(resource(n), k.file) for n, k in kept.items()}
+    tables["metrics"].rows = _all("metrics", metrics)
+    checks.check_units(tables)
+    out.extend(tables["metrics"].problems)
+
+
+def _out_of_bounds(kind: str, text: str, unit: str) -> bool:
+    number = Decimal(text)
+    if kind == MetricKind.COUNT:
+        return number < 0
+    fraction = checks._as_fraction(number, unit)
+    return fraction is not None and not Decimal(0) <= fraction <= Decimal(1)
+
+
+def check_bounds(kept: Resources, out: Collector) -> None:
+    """Shares lie within 0–100 %, counts are not negative.
+
+    Floats find the numbers that may be out of bounds (float rounding is monotone);
+    those are checked exactly once per distinct (number, unit, metric).
+    """
+    metrics, facts = kept["metrics"].table, kept["facts"].table
+    bounded = metrics.filter(pc.is_in(metrics["kind"], value_set=pa.array(["share", "count"])))
+    kinds = dict(zip(bounded["metric_id"].to_pylist(), bounded["kind"].to_pylist(), strict=True))
+    of = {
+        k: pa.array([m for m, v in kinds.items() if v == k], pa.string())
+        for k in ("share", "count")
+    }
+    facts = facts.filter(pc.is_in(facts["metric_id"], value_set=bounded["metric_id"]))
+    is_count = pc.is_in(facts["metric_id"], value_set=of["count"])
+    is_share = pc.is_in(facts["metric_id"], value_set=of["share"])
+    factor: dict[str, float | None] = {}
+    for unit in pc.unique(facts.filter(is_share)["unit"]).to_pylist():
+        fraction = checks._as_fraction(Decimal(1), unit)
+        factor[unit] = None if fraction is None else float(fraction)
+    index = pc.index_in(facts["unit"], value_set=pa.array(list(factor), pa.string()))
+    factors = pc.take(pa.array(list(factor.values()), pa.float64()), index)
+    bad_rows = pa.array([False] * facts.num_rows, pa.bool_())
+    for name in ("value", "value_high"):
+        col = facts[name]
+        try:
+            scaled = pc.multiply(as_floats(col), factors)
+        except pa.ArrowInvalid:  # a number too long for a float: check every share exactly
+            scaled = pa.nulls(facts.num_rows, pa.float64())
+        above = pc.fill_null(pc.greater(scaled, 1 - 1e-12), False)
+        share = pc.and_(is_share, pc.or_(pc.is_null(scaled), above))
+        found = pc.and_(
+            pc.greater(pc.binary_length(col), 0),
+            pc.or_(share, pc.and_(pc.or_(is_count, is_share), pc.starts_with(col, "-"))),
+        )
+        if not pc.any(found).as_py():
+            continue
+        key = pc.binary_join_element_wise(col, facts["unit"], facts["metric_id"], "\x00")
+        bad = [
+            joined
+            for joined in pc.unique(key.filter(found)).to_pylist()
+            if _out_of_bounds(kinds[joined.split("\x00")[2]], *joined.split("\x00")[:2])
+        ]
+        hit = pc.and_(found, pc.is_in(key, value_set=pa.array(bad, pa.string())))
+        bad_rows = pc.or_(bad_rows, hit)
+    _run(
+        checks.check_bounds,
+        kept,
+        {"metrics": bounded, "facts": facts.filter(bad_rows)},
+        out,
+        "facts",
+    )
+
+
+#: The rules across records, as :data:`aifacts.checks.RULES`, in the same order.
+RULES = {
+    "check_primary_keys": check_primary_keys,
+    "check_foreign_keys": check_foreign_keys,
+    "check_country_kind": check_country_kind,
+    "check_cycles": check_cycles,
+    "check_units": check_units,
+    "check_bounds": check_bounds,
+}
+
+
+def prefetch(kept: Resources, pool: ThreadPoolExecutor) -> None:
+    """Start, in threads, the whole-column work of the rules that does not depend on
+    earlier rules unless they drop rows (Arrow lets go of the GIL)."""
+    for name, res in kept.items():
+        key = resource(name).primary_key
+        res.ahead["unique"] = pool.submit(_all_unique, res.table, key)
+        for fk in resource(name).foreign_keys:
+            res.ahead[f"fk:{fk.field}"] = pool.submit(_broken, kept, name, fk)
+    kept["facts"].ahead["units"] = pool.submit(_wrong_units, kept)
+
+
+def run_rules(kept: Resources, out: Collector) -> None:
+    """Run, in the row engine's order, the columnar form of every rule across records."""
+    assert set(kept) == {res.name for res in RESOURCES}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        prefetch(kept, pool)
+        for rule in checks.RULES:
+            RULES[rule.__name__](kept, out)

@@ -1,0 +1,123 @@
+"""One streaming pass over a CSV's bytes: size, hash, and how Arrow may read it.
+
+Arrow's CSV reader is faster than Python's but more lenient: it accepts a NUL byte,
+a quote closed in mid-cell (``"ab"c``) or a lone CR that Python's reader, the
+reference, refuses or reads otherwise. A file with any of these is read by the row
+engine instead, so both engines always see the same rows. The pass also tells
+whether any quoted cell spans lines (Arrow's slower multi-line parsing is needed
+only then); invalid UTF-8 is left to Arrow, which refuses it as Python does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+__all__ = ["CHUNK", "scan_file", "start_hash", "start_scan"]
+
+T = TypeVar("T")
+
+#: Bytes read at a time; memory stays a small multiple of this.
+CHUNK = 16 << 20
+_QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
+
+
+def _hash(path: Path) -> tuple[int, str]:
+    sha = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK):
+            sha.update(block)
+            size += len(block)
+    return size, "sha256:" + sha.hexdigest()
+
+
+def start_hash(path: Path) -> Future[tuple[int, str]]:
+    """Hash the file in a thread (hashlib lets go of the GIL): size and ``sha256:`` digest."""
+    return _background(_hash, path)
+
+
+def start_scan(path: Path) -> Future[tuple[bool, bool]]:
+    """:func:`scan_file` in a thread (numpy lets go of the GIL), while Arrow reads."""
+    return _background(scan_file, path)
+
+
+def _background(function: Callable[[Path], T], path: Path) -> Future[T]:
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(function, path)
+    pool.shutdown(wait=False)
+    return future
+
+
+def scan_file(path: Path) -> tuple[bool, bool]:
+    """Whether Arrow reads the file at ``path`` as Python would, and whether a quoted
+    cell spans lines."""
+    buffer = bytearray(CHUNK + 1)
+    view = memoryview(buffer)
+    held = 0  # bytes of an unfinished line carried over at the buffer's start
+    quotes = 0
+    multiline = False
+    with path.open("rb") as handle:
+        while True:
+            n = handle.readinto(view[held:CHUNK])
+            end = held + n
+            if n == 0 and held == 0:
+                break
+            if n == 0:  # the last line has no line break: close it
+                if buffer[end - 1] == _CR:
+                    return False, multiline
+                buffer[end] = _LF
+                end += 1
+            cut = buffer.rfind(b"\n", 0, end) + 1
+            if cut == 0:
+                if end >= CHUNK:  # one line longer than a chunk: leave it to the row engine
+                    return False, multiline
+                held = end
+                continue
+            ok, quotes, spans = _body_ok(buffer, cut, quotes)
+            if not ok:
+                return False, multiline
+            multiline = multiline or spans
+            held = end - cut
+            buffer[:held] = buffer[cut:end]
+            if n == 0:
+                break
+    return quotes % 2 == 0, multiline
+
+
+def _body_ok(body: bytearray, end: int, quotes: int) -> tuple[bool, int, bool]:
+    """Check whole lines ``body[:end]`` (ending in LF), ``quotes`` quotes into the file.
+
+    Returns whether they parse alike, the quote count after them, and whether a
+    quoted cell holds a line break. In Python's strict CSV dialect the quotes of
+    quoted cells alternate open, close: an opening quote starts a cell (or follows a
+    closing one: an escaped ``""``); a closing quote ends the cell (or precedes an
+    opening one). A quote anywhere else (``"ab"c``, or a literal ``x"y``) sends the
+    file to the row engine.
+    """
+    if body.find(b"\x00", 0, end) >= 0:
+        return False, quotes, False
+    if body.find(b"\r", 0, end) >= 0 and body.count(b"\r", 0, end) != body.count(b"\r\n", 0, end):
+        return False, quotes, False
+    if body.find(b'"', 0, end) < 0:
+        return True, quotes, quotes % 2 == 1
+    import numpy as np
+
+    raw = np.frombuffer(body, dtype=np.uint8, count=end)
+    marks = np.flatnonzero((raw == _QUOTE) | (raw == _LF))
+    is_quote = raw[marks] == _QUOTE
+    pos = marks[is_quote]
+    opening = (np.arange(pos.size) + quotes) % 2 == 0
+    before = raw[np.maximum(pos - 1, 0)]
+    before[pos == 0] = _LF  # the body starts a line
+    after = raw[pos + 1]  # the body ends in LF, so a quote is never its last byte
+    after_quote = np.zeros(pos.size, dtype=bool)
+    after_quote[1:] = pos[1:] == pos[:-1] + 1
+    opens_ok = (before == _COMMA) | (before == _LF) | after_quote
+    closes_ok = (after == _COMMA) | (after == _LF) | (after == _CR) | (after == _QUOTE)
+    bad = (opening & ~opens_ok) | (~opening & ~closes_ok)
+    inside = (np.cumsum(is_quote)[~is_quote] + quotes) % 2 == 1
+    return not bool(bad.any()), quotes + int(pos.size), bool(inside.any())

@@ -1,0 +1,105 @@
+"""``aifacts export``: write the release, or a selection of it, for other tools."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from aifacts.commands.browse import AsOfOption, PackageOption, load_dataset, run_guarded
+from aifacts.export import ExportFormat
+
+__all__ = ["parse_query", "register"]
+
+_KEYS = ("entity", "metric", "source", "status", "country", "period", "children")
+
+
+def parse_query(text: str) -> dict[str, Any]:
+    """``"entity=cn,us metric=ai-awareness children"`` → keyword filters for ``query``.
+
+    Example:
+        >>> parse_query("entity=cn,us metric=ai-awareness")
+        {'entity': ['cn', 'us'], 'metric': ['ai-awareness']}
+    """
+    from aifacts.query import QueryError
+
+    filters: dict[str, Any] = {}
+    for part in shlex.split(text.replace(";", " ")):
+        key, sep, value = part.partition("=")
+        key = key.strip().replace("-", "_")
+        if key in ("children", "include_children") and not sep:
+            filters["include_children"] = True
+            continue
+        if key not in _KEYS or not sep:
+            raise QueryError(
+                f"{part!r} is not a filter; write key=value with key one of "
+                f"{', '.join(_KEYS[:-1])} (values separated by commas), or 'children'"
+            )
+        values = [v.strip() for v in value.split(",") if v.strip()]
+        if key == "period":
+            low, _, high = value.partition("..")
+            filters["period"] = (low, high or low)
+        else:
+            filters[key] = values
+    return filters
+
+
+def export(
+    output: Annotated[
+        Path,
+        typer.Argument(help="The file (json, sqlite, xlsx) or folder (csv, parquet) to write."),
+    ],
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, csv, parquet, sqlite or xlsx.")
+    ] = ExportFormat.JSON,
+    query: Annotated[
+        str | None,
+        typer.Option(
+            "--query",
+            "-q",
+            help="Export only these facts: 'entity=cn,us metric=ai-awareness status=actual "
+            "period=2025 country=cn children'.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    package: PackageOption = None,
+) -> None:
+    """Write the whole package, or a --query selection, as json, csv, parquet, sqlite or xlsx.
+
+    Spreadsheet formats (csv, xlsx) neutralise text a spreadsheet would run as a
+    formula (a leading apostrophe) and say how many cells were changed. The summary
+    goes to stderr, so stdout stays empty for scripts.
+    """
+    from aifacts.export import ExportError
+    from aifacts.export import export as run
+
+    ds = load_dataset(package)
+
+    def select() -> Any:
+        base = ds.as_of(as_of) if as_of else ds.selection
+        filters = parse_query(query) if query else {}
+        return base.query(**filters) if filters else base
+
+    chosen = run_guarded(select)
+    data = ds if (query is None and as_of is None) else chosen
+    try:
+        result = run(data, output, output_format)
+    except ExportError as exc:
+        from aifacts.cli import fail
+
+        fail(str(exc), 1)
+    except OSError as exc:
+        from aifacts.cli import fail
+
+        fail(f"{output}: cannot write ({exc.strerror or exc})", 1)
+    typer.echo(result.summary(), err=True)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``export`` to ``app``."""
+    app.command("export")(export)

@@ -1,0 +1,92 @@
+"""Rule ``rates``: one amount in two currencies implies a dated, sourced exchange rate."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import aifacts
+from aifacts.consistency import Verdict, check
+from aifacts.consistency.rates import implied_rates
+from aifacts.money import convert
+from tests.strategies_consistency import dataset, fact, members, positive_decimals
+
+D = Decimal
+
+
+def test_shanghai_sentence_implies_a_yuan_dollar_rate() -> None:
+    """'one billion yuan (US$139 million)': 1 USD = 1000/139 CNY ≈ 7.194."""
+    (rate,) = implied_rates(aifacts.load())
+    assert (rate.base, rate.quote) == ("USD", "CNY")
+    assert rate.fact_ids == ("ainews-0729-06", "ainews-0729-05")
+    assert rate.source_id == "ainews-china-ai-self-reliance"
+    assert rate.date == date(2025, 7, 29)
+    assert abs(rate.rate - D(1000) / D(139)) < D("1e-20")
+    # 0.95 billion / 139.5 million and 1.05 billion / 138.5 million, by hand:
+    assert D("6.8100") < rate.interval.low <= Fraction(950) / Fraction("139.5")
+    assert Fraction(1050) / Fraction("138.5") <= rate.interval.high < D("7.5813")
+
+
+def test_the_report_lists_the_rate_with_its_facts_and_source() -> None:
+    (finding,) = aifacts.load().check(("rates",)).findings
+    assert finding.verdict is Verdict.INFO
+    assert "1 USD = 7.19424 CNY" in finding.message and "2025-07-29" in finding.message
+    assert finding.source_ids == ("ainews-china-ai-self-reliance",)
+
+
+def test_conversions_can_use_the_sourced_rate() -> None:
+    ds = aifacts.load()
+    (rate,) = ds.exchange_rates()
+    alibaba = aifacts.ureg.Quantity(D(380), "billion CNY")
+    result = convert(alibaba, "billion USD", rate)
+    assert abs(result.quantity.magnitude - D("52.82")) < D("0.01")  # 380 × 139/1000
+    assert result.rate is not None and result.rate.source_id == "ainews-china-ai-self-reliance"
+    assert "2025-07-29" in result.describe()
+
+
+def _pair(prefix: str, cny: str, usd: str, source: str, as_of: date | None) -> tuple:
+    common = {"source_id": source, "quote": f"{cny} yuan (US${usd} million)", "as_of": as_of}
+    return (
+        fact(f"{prefix}-cny", cny, unit="million CNY", **common),
+        fact(f"{prefix}-usd", usd, unit="million USD", **common),
+    )
+
+
+def test_disagreeing_rates_of_the_same_day_are_inconsistent() -> None:
+    day = date(2025, 7, 29)
+    facts = (*_pair("a", "1000", "139", "s1", day), *_pair("b", "1000", "100", "s2", day))
+    report = check(dataset(*facts), ["rates"])
+    (clash,) = [f for f in report.findings if f.verdict is Verdict.INCONSISTENT]
+    assert set(clash.source_ids) == {"s1", "s2"}
+
+
+def test_disagreeing_rates_of_different_days_are_info() -> None:
+    facts = (
+        *_pair("a", "1000", "139", "s1", date(2025, 7, 29)),
+        *_pair("b", "1000", "100", "s2", date(2015, 1, 1)),
+    )
+    assert check(dataset(*facts), ["rates"]).consistent
+
+
+def test_two_currencies_in_different_sentences_are_not_a_pair() -> None:
+    cny = fact("a", 1000, unit="million CNY", quote="1000 million yuan")
+    usd = fact("b", 139, unit="million USD", quote="US$139 million")
+    assert implied_rates(dataset(cny, usd)) == []
+
+
+@settings(max_examples=150)
+@given(positive_decimals, positive_decimals, st.data())
+def test_a_rate_and_its_inverse_agree(cny: Decimal, usd: Decimal, data: st.DataObject) -> None:
+    a, b = _pair("x", str(cny), str(usd), "s1", date(2025, 1, 1))
+    (rate,) = implied_rates(dataset(a, b))
+    inverse = rate.inverse()
+    assert (inverse.base, inverse.quote) == ("CNY", "USD")
+    assert abs(rate.rate * inverse.rate - 1) < D("1e-20")
+    x = data.draw(members(rate.interval))
+    assert Fraction(inverse.interval.low) <= 1 / Fraction(x) <= Fraction(inverse.interval.high)
+    assert inverse.inverse().interval.low <= rate.interval.low
+    assert rate.interval.high <= inverse.inverse().interval.high

@@ -1,0 +1,194 @@
+"""Exports: every format reads back to the same records; spreadsheets never run text."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import aifacts
+from aifacts.dataset import Dataset
+from aifacts.errors import ValidationError
+from aifacts.export import ExportError, ExportFormat, export, neutralise, read_export, restore
+from tests import strategies as rs
+
+DS = aifacts.load()
+TARGETS = {
+    "json": "out.json",
+    "csv": "out-csv",
+    "parquet": "out-parquet",
+    "sqlite": "out.sqlite",
+    "xlsx": "out.xlsx",
+}
+NEEDS = {"parquet": "pyarrow", "xlsx": "openpyxl"}
+
+
+def _skip_without_extra(fmt: str) -> None:
+    if fmt in NEEDS:
+        pytest.importorskip(NEEDS[fmt])
+
+
+def _same(a: Dataset, b: Dataset) -> None:
+    for name in ("sources", "entities", "metrics", "facts"):
+        assert getattr(a, name) == getattr(b, name), name
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+def test_whole_package_round_trips(fmt: str, tmp_path: Path) -> None:
+    _skip_without_extra(fmt)
+    result = export(DS, tmp_path / TARGETS[fmt], fmt)
+    assert result.rows == {
+        "sources": len(DS.sources),
+        "entities": len(DS.entities),
+        "metrics": len(DS.metrics),
+        "facts": len(DS.facts),
+    }
+    back = read_export(result.path)
+    _same(back, DS)
+    if fmt != "csv":  # a folder of plain CSV files has nowhere to say its version
+        assert back.version == DS.version
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+def test_selection_exports_only_its_facts(fmt: str, tmp_path: Path) -> None:
+    _skip_without_extra(fmt)
+    chosen = DS.query(entity="shanghai")
+    result = export(chosen, tmp_path / TARGETS[fmt], fmt)
+    assert result.rows["facts"] == len(chosen)
+    back = read_export(result.path)
+    assert back.facts == chosen.facts and back.entities == DS.entities
+
+
+def test_selection_notes_dangling_references(tmp_path: Path) -> None:
+    part = DS.query(entity="shanghai", metric="compute-subsidy-budget")  # part_of ainews-0729-05
+    result = export(part, tmp_path / "part.json", "json")
+    assert any("part_of/supersedes" in note for note in result.notes)
+
+
+def test_json_is_plain_json_with_exact_numbers(tmp_path: Path) -> None:
+    export(DS, tmp_path / "a.json", "json")
+    text = (tmp_path / "a.json").read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert doc["version"] == DS.version
+    revenue = next(f for f in doc["facts"] if f["fact_id"] == "allinai-03")
+    assert revenue["value"] == 6.513 and '"value": 6.513,' in text
+
+
+def test_sqlite_keeps_primary_and_foreign_keys(tmp_path: Path) -> None:
+    export(DS, tmp_path / "a.sqlite", "sqlite")
+    db = sqlite3.connect(tmp_path / "a.sqlite")
+    try:
+        info = db.execute("PRAGMA table_info(facts)").fetchall()
+        assert [row[1] for row in info if row[5]] == ["fact_id"]  # the primary key
+        targets = {(row[3], row[2]) for row in db.execute("PRAGMA foreign_key_list(facts)")}
+        assert {
+            ("entity_id", "entities"),
+            ("metric_id", "metrics"),
+            ("source_id", "sources"),
+            ("part_of", "facts"),
+            ("supersedes", "facts"),
+        } <= targets
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        value = db.execute(
+            "SELECT value, value_real FROM facts_numeric WHERE fact_id='allinai-03'"
+        ).fetchone()
+        assert value == ("6.513", 6.513)
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO facts (fact_id, entity_id) VALUES ('deepwater-07', 'cn')")
+    finally:
+        db.close()
+
+
+def test_parquet_and_xlsx_other_tools_read(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("openpyxl")
+    export(DS, tmp_path / "pq", "parquet")
+    frame = pd.read_parquet(tmp_path / "pq" / "facts.parquet")
+    assert len(frame) == len(DS.facts)
+    export(DS, tmp_path / "a.xlsx", "xlsx")
+    sheet = pd.read_excel(tmp_path / "a.xlsx", sheet_name="facts")
+    assert sheet.loc[sheet.fact_id == "allinai-03", "value"].item() == 6.513
+
+
+def _with_note(note: str) -> Dataset:
+    fact = DS.facts[0].model_copy(update={"note": note})
+    return Dataset(DS.sources, DS.entities, DS.metrics, (fact, *DS.facts[1:]))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_text_is_neutralised_and_reported(fmt: str, tmp_path: Path) -> None:
+    _skip_without_extra(fmt)
+    risky = _with_note('＝HYPERLINK("http://x")')  # a full-width '=' passes the record rules
+    result = export(risky, tmp_path / TARGETS[fmt], fmt)
+    assert result.neutralised == 1
+    assert "neutralised 1 text cell" in result.summary()
+    if fmt == "xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(result.path)
+        cells = [c for row in book["facts"].iter_rows() for c in row if c.value]
+        assert all(c.data_type != "f" for c in cells)
+        assert any(str(c.value).startswith("'＝HYPERLINK") for c in cells)
+    else:
+        assert "'＝HYPERLINK" in (result.path / "facts.csv").read_text(encoding="utf-8")
+    assert read_export(result.path).facts == risky.facts
+
+
+def test_non_spreadsheet_formats_neutralise_nothing(tmp_path: Path) -> None:
+    result = export(_with_note("＝1+1"), tmp_path / "a.json", "json")
+    assert result.neutralised == 0 and "neutralised" not in result.summary()
+
+
+def test_errors(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="unknown export format"):
+        export(DS, tmp_path / "x", "docx")
+    with pytest.raises(ExportError, match="no such file"):
+        read_export(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    export(DS, broken, "json")
+    broken.write_text(broken.read_text(encoding="utf-8").replace('"exact"', '"precise"', 1))
+    with pytest.raises(ValidationError, match="qualifier"):
+        read_export(broken)
+
+
+@given(st.text(max_size=20))
+def test_neutralise_is_undone_by_restore(text: str) -> None:
+    safe, _ = neutralise(text)
+    assert restore(safe) == text
+    assert not safe.startswith(("=", "+", "-", "@", "＝"))
+
+
+risky_texts = st.sampled_from(["'=1+1", "''twice", "＝SUM(A1)", "＠user", "－5", "'"])
+
+
+@st.composite
+def packages(draw: st.DrawFn) -> Dataset:
+    """A small dataset of valid records (references need not resolve)."""
+
+    def unique(strategy: st.SearchStrategy[object], key: str) -> list[object]:
+        return draw(st.lists(strategy, max_size=3, unique_by=lambda r: getattr(r, key)))
+
+    facts = unique(rs.facts(), "fact_id")
+    if facts and draw(st.booleans()):
+        facts[0] = facts[0].model_copy(update={"note": draw(risky_texts)})  # type: ignore[attr-defined]
+    return Dataset(
+        tuple(unique(rs.sources, "source_id")),  # type: ignore[arg-type]
+        tuple(unique(rs.entities, "entity_id")),  # type: ignore[arg-type]
+        tuple(unique(rs.metrics, "metric_id")),  # type: ignore[arg-type]
+        tuple(facts),  # type: ignore[arg-type]
+    )
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(packages(), st.sampled_from(list(ExportFormat)))
+def test_export_then_import_is_lossless(ds: Dataset, fmt: ExportFormat) -> None:
+    _skip_without_extra(fmt.value)
+    with tempfile.TemporaryDirectory() as folder:
+        result = export(ds, Path(folder) / TARGETS[fmt.value], fmt)
+        _same(read_export(result.path, fmt), ds)

@@ -1,0 +1,116 @@
+"""The built wheel and sdist carry the data: install, load and validate with no source tree."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import tarfile
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ["datapackage.json", "sources.csv", "entities.csv", "metrics.csv", "facts.csv", "facts.json"]
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("build") is None,
+    reason="the 'build' package is not installed (pip install -e '.[test]' brings it)",
+)
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--no-isolation",
+            "--wheel",
+            "--sdist",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out
+
+
+def test_wheel_and_sdist_carry_the_data_package(dist: Path) -> None:
+    [wheel] = dist.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in DATA:
+        assert f"aifacts/datapackage/{name}" in names
+    [sdist] = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        members = {m.name.split("/", 1)[1] for m in tar.getmembers() if "/" in m.name}
+    for name in DATA:
+        assert f"datapackage/{name}" in members
+    assert "CITATION.cff" in members
+
+
+def test_installed_wheel_loads_and_validates_outside_the_source_tree(
+    dist: Path, tmp_path: Path
+) -> None:
+    [wheel] = dist.glob("*.whl")
+    env_dir = tmp_path / "venv"
+    # The test environment's packages provide the dependencies; aifacts comes from the wheel.
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    code = (
+        "import aifacts, aifacts.package as p; ds = aifacts.load(); "
+        "print(aifacts.__file__); print(p.bundled_path()); print(len(ds.facts), ds.version)"
+    )
+    shown = subprocess.run(
+        [str(python), "-I", "-c", code],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    assert shown[0].startswith(str(env_dir)), "aifacts was not imported from the wheel"
+    assert shown[1].startswith(str(env_dir)) and shown[1].endswith(
+        "aifacts/datapackage/datapackage.json"
+    )
+    count, version = shown[2].split()
+    assert int(count) > 0
+    from aifacts import __version__
+
+    assert version == __version__
+    result = subprocess.run(
+        [str(env_dir / "bin" / "aifacts"), "validate"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert str(env_dir) in result.stderr  # "valid: <bundled path> (...)"
+    cited = subprocess.run(
+        [str(env_dir / "bin" / "aifacts"), "cite"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"(Version {__version__})" in cited.stdout
