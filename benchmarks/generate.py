@@ -94,6 +94,9 @@ FAULTS: dict[str, Callable[[Row, random.Random, int], None]] = {
     "count-negative": _setting(
         metric_id="metric-004", unit="robot", value="-5", qualifier="exact", value_high=""
     ),
+    "quote-value": _setting(
+        metric_id="metric-004", unit="robot", value="424242", qualifier="exact", value_high=""
+    ),
     "blank-row": _blank,
 }
 
@@ -170,10 +173,11 @@ def _fact(i: int, g: random.Random, n_entities: int, n_metrics: int, n_sources: 
     year = 2020 + g.randrange(6)
     start, end = (f"{year}-01-01", f"{year}-12-31") if g.random() < 0.7 else ("", "")
     zh = g.random() < 0.1
+    stated = f"{value} to {high}" if high else value
     quote = (
-        f"{year}年算力规模达到{value}{unit}"
+        f"{year}年算力规模达到{stated}{unit}"
         if zh
-        else f"Spending reached {value} {unit} in {year}, the report says"
+        else f"Spending reached {stated} {unit} in {year}, the report says"
     )
     part_of = f"f-{g.randrange(i):07d}" if i and g.random() < 0.05 else ""
     note = "Synthetic fact, with a comma" if g.random() < 0.2 else ""
@@ -214,7 +218,7 @@ def _descriptor(folder: Path) -> None:
     data = json.loads(bundled_path().read_text(encoding="utf-8"))
     data["name"] = "aifacts-synthetic"
     data["title"] = "Synthetic aifacts package (benchmark data, not real facts)"
-    names = {res.name for res in RESOURCES}
+    names = {res.name for res in RESOURCES if (folder / res.path).is_file()}
     data["resources"] = [r for r in data["resources"] if r["name"] in names]
     for entry in data["resources"]:
         sha, size = hashlib.sha256(), 0

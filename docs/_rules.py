@@ -223,6 +223,14 @@ EXAMPLES: dict[str, tuple[str, Edit]] = {
         "Fact `ainews-0729-17` (a forecast for 2027) gets `period_start` 2028-01-01.",
         cell("facts", "ainews-0729-17", "period_start", "2028-01-01"),
     ),
+    Code.TYPE_INTEGER.value: (
+        "The offset of omission `deepwater-o02` (a footnote mark) is written `186.0`.",
+        cell("omissions", "deepwater-o02", "offset", "186.0"),
+    ),
+    Code.OUT_OF_RANGE.value: (
+        "The offset of omission `deepwater-o02` is set to -186.",
+        cell("omissions", "deepwater-o02", "offset", "-186"),
+    ),
     Code.QUOTE_VALUE.value: (
         "The value of fact `deepwater-07` is changed from 90 to 95; its quote still says 90.",
         cell("facts", "deepwater-07", "value", "95"),

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from aifacts.records import Entity, Fact, Metric, Source
-from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
+from aifacts.records import Entity, Fact, Metric, Omission, Source
+from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
 
@@ -123,6 +123,22 @@ def facts(draw: st.DrawFn) -> Fact:
     )
 
 
-RECORDS = {"sources": sources, "entities": entities, "metrics": metrics, "facts": facts()}
+omissions = st.builds(
+    Omission,
+    omission_id=slugs,
+    source_id=slugs,
+    offset=st.integers(min_value=0, max_value=10**9),
+    span=texts,
+    reason=st.sampled_from(list(OmissionReason)),
+    note=optional(texts),
+)
+
+RECORDS = {
+    "sources": sources,
+    "entities": entities,
+    "metrics": metrics,
+    "facts": facts(),
+    "omissions": omissions,
+}
 
 printable_ascii = st.text(alphabet=string.printable, max_size=30)

@@ -35,6 +35,9 @@ def test_altering_one_part_in_a_copy_of_the_package_is_found(
         if row[header.index("fact_id")] == "ainews-0729-08":
             assert row[header.index("value")] == "600"
             row[header.index("value")] = "700"
+            # a corrected copy says 700 in its quote too, as the validator requires
+            quote = row[header.index("quote")]
+            row[header.index("quote")] = quote.replace("600 million", "700 million")
     write_rows(package_copy, "facts", rows, refresh=False)
     code, _, _ = run_cli("build", str(package_copy))
     assert code == 0

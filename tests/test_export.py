@@ -47,6 +47,7 @@ def test_whole_package_round_trips(fmt: str, tmp_path: Path) -> None:
         "entities": len(DS.entities),
         "metrics": len(DS.metrics),
         "facts": len(DS.facts),
+        "omissions": len(DS.omissions),
     }
     back = read_export(result.path)
     _same(back, DS)

@@ -15,7 +15,7 @@ DS = aifacts.load()
 
 def test_one_frame_per_resource_with_the_contract_columns() -> None:
     frames = DS.to_pandas()
-    assert set(frames) == {"sources", "entities", "metrics", "facts"}
+    assert set(frames) == {"sources", "entities", "metrics", "facts", "omissions"}
     for res in RESOURCES:
         assert list(frames[res.name].columns) == list(res.field_names)
         assert len(frames[res.name]) == len(getattr(DS, res.name))

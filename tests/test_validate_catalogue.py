@@ -204,6 +204,30 @@ CASES: dict[str, tuple[Edit, Code]] = {
     ),
     "share above 100 percent": (cell("facts", "deepwater-16", "value", "130"), Code.SHARE_BOUNDS),
     "negative count": (cell("facts", "deepwater-10", "value", "-8"), Code.COUNT_NEGATIVE),
+    "value the quote does not state": (
+        cell("facts", "deepwater-07", "value", "95"),
+        Code.QUOTE_VALUE,
+    ),
+    "value_high the quote does not state": (
+        cell("facts", "ainews-0729-11", "value_high", "90"),
+        Code.QUOTE_VALUE,
+    ),
+    "omission offset not an integer": (
+        cell("omissions", "deepwater-o02", "offset", "186.5"),
+        Code.TYPE_INTEGER,
+    ),
+    "negative omission offset": (
+        cell("omissions", "deepwater-o02", "offset", "-186"),
+        Code.OUT_OF_RANGE,
+    ),
+    "omission of an unknown source": (
+        cell("omissions", "deepwater-o02", "source_id", "nowhere"),
+        Code.FOREIGN_KEY,
+    ),
+    "omission reason outside the vocabulary": (
+        cell("omissions", "deepwater-o02", "reason", "boring"),
+        Code.ENUM,
+    ),
     "renamed column": (rows("facts", _rename_header, "facts.csv:1: header"), Code.HEADER_MISMATCH),
     "row with an extra cell": (
         rows("facts", _extra_cell, "facts.csv:4: the row has"),

@@ -112,9 +112,10 @@ def descriptor(folder: Path) -> dict[str, Any]:
     The JSON form of a resource is declared (as ``<name>-json``) only when its file
     exists, so a package of CSVs alone stays valid.
     """
-    resources = [_csv_entry(folder, res) for res in RESOURCES]
+    present = [res for res in RESOURCES if not res.optional or (folder / res.path).is_file()]
+    resources = [_csv_entry(folder, res) for res in present]
     resources += [
-        _json_entry(folder, res) for res in RESOURCES if (folder / json_path(res.name)).is_file()
+        _json_entry(folder, res) for res in present if (folder / json_path(res.name)).is_file()
     ]
     return {
         "name": "aifacts",
@@ -161,6 +162,8 @@ def build_report(folder: Path) -> BuildResult:
     result = BuildResult(folder / DESCRIPTOR)
     for res in RESOURCES:
         csv_file = folder / res.path
+        if not csv_file.is_file() and res.optional:
+            continue
         if not csv_file.is_file():
             result.skipped.append(f"{res.path}: no such file")
             continue

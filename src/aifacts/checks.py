@@ -206,6 +206,30 @@ def _as_fraction(number: Decimal, unit: str) -> Decimal | None:
     return Decimal(magnitude)
 
 
+def check_quote_values(tables: Tables) -> None:
+    """A fact's ``value`` (and ``value_high``) is among the numbers its own quote states.
+
+    ``US$139 million`` agrees with 139 ``million USD`` and with 139000000 ``USD``
+    (:mod:`aifacts.agreement`); a unit that does not parse is left to :func:`check_units`.
+    """
+    from aifacts.agreement import quote_disagreement
+
+    facts = tables["facts"]
+    for row, fact in facts.rows:
+        assert isinstance(fact, Fact)
+        try:
+            parse_unit(fact.unit)
+        except UnitError:
+            continue
+        for name in ("value", "value_high"):
+            number = getattr(fact, name)
+            if number is None:
+                continue
+            why = quote_disagreement(fact.quote, [number], fact.unit)
+            if why is not None:
+                facts.problem(row, name, Code.QUOTE_VALUE, why)
+
+
 #: Every rule across records, in the order they run.
 RULES: tuple[Callable[[Tables], None], ...] = (
     check_primary_keys,
@@ -214,6 +238,7 @@ RULES: tuple[Callable[[Tables], None], ...] = (
     check_cycles,
     check_units,
     check_bounds,
+    check_quote_values,
 )
 
 

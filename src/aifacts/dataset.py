@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from aifacts.checks import nearest
 from aifacts.errors import UnknownIdError, ValidationError
-from aifacts.records import Entity, Fact, Metric, Record, Source
+from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.validate import validate
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from aifacts.audit import SourceAudit
     from aifacts.compare import Comparison
     from aifacts.consistency import Report as ConsistencyReport
     from aifacts.links import LinkedEntity, LinkedMetric, LinkedSource
@@ -50,6 +51,8 @@ class Dataset:
     entities: tuple[Entity, ...]
     metrics: tuple[Metric, ...]
     facts: tuple[Fact, ...]
+    #: Numbers the sources state that are deliberately not facts (see :mod:`aifacts.audit`).
+    omissions: tuple[Omission, ...] = ()
     descriptor: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     path: Path | None = field(default=None, compare=False)
     _by_id: dict[str, dict[str, Any]] = field(init=False, repr=False, compare=False)
@@ -176,6 +179,23 @@ class Dataset:
 
         return compare(self, metric, entities, unit=unit, rates=rates, **filters)
 
+    def audit(self, text: str, source_id: str | None) -> SourceAudit:
+        """Every numeric mention of ``text`` (the document of ``source_id``) and what became of
+        it: covered by a fact, omitted with a reason, or missed. See :mod:`aifacts.audit`.
+
+        Example:
+            >>> import aifacts
+            >>> ds = aifacts.load()
+            >>> result = ds.audit("a budget of 250 million yuan", "ainews-china-ai-self-reliance")
+            >>> [(m.mention.span, m.status.value) for m in result.mentions]
+            [('250 million yuan', 'missed')]
+        """
+        from aifacts.audit import audit_text
+
+        if source_id is not None:
+            self.source(source_id)  # an unknown id raises, with suggestions
+        return audit_text(self, text, source_id)
+
     def check(self, rules: tuple[str, ...] | None = None) -> ConsistencyReport:
         """How the facts relate: parts and wholes, implied rates, comparisons, conflicts.
 
@@ -230,6 +250,7 @@ def load(path: str | Path | None = None) -> Dataset:
         entities=records["entities"],
         metrics=records["metrics"],
         facts=records["facts"],
+        omissions=records.get("omissions", ()),
         descriptor=descriptor,
         path=report.path,
     )

@@ -159,6 +159,7 @@ def _tables(data: Dataset | Selection) -> dict[str, tuple[Record, ...]]:
         "entities": dataset.entities,
         "metrics": dataset.metrics,
         "facts": tuple(data.facts),
+        "omissions": dataset.omissions,
     }
 
 
@@ -282,6 +283,8 @@ def _write_parquet(target: Path, tables: dict[str, tuple[Record, ...]], meta: An
                     values = [None if v is None else cell_text(v) for v in values]
             elif spec.type == "date":
                 typ = pa.date32()
+            elif spec.type == "integer":
+                typ = pa.int64()
             else:
                 typ = pa.string()
                 values = [None if v is None else cell_text(v) for v in values]
@@ -299,7 +302,8 @@ def _meta(meta: Mapping[str, Any]) -> dict[bytes, bytes]:
 def _sql_table(res: Resource) -> str:
     columns = []
     for spec in res.fields:
-        sql_type = "TEXT"  # exact: numbers keep their decimal text, dates are ISO
+        # exact: decimal numbers keep their text, dates are ISO; integers are integers
+        sql_type = "INTEGER" if spec.type == "integer" else "TEXT"
         null = " NOT NULL" if spec.required or spec.name == res.primary_key else ""
         columns.append(f'  "{spec.name}" {sql_type}{null}')
     columns.append(f'  PRIMARY KEY ("{res.primary_key}")')
@@ -362,7 +366,7 @@ def _write_xlsx(target: Path, tables: dict[str, tuple[Record, ...]], meta: Any) 
                     row.append(None)
                 elif spec.type == "number":
                     row.append(_xlsx_number(value))
-                elif spec.type == "date":
+                elif spec.type in ("date", "integer"):
                     row.append(value)
                 else:
                     text, changed = neutralise(cell_text(value))
@@ -441,6 +445,7 @@ def read_export(path: str | Path, fmt: ExportFormat | str | None = None) -> Data
         entities=records["entities"],
         metrics=records["metrics"],
         facts=records["facts"],
+        omissions=records["omissions"],
         descriptor=meta,
     )
 

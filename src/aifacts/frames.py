@@ -78,6 +78,8 @@ def resource_frame(resource: Resource, records: Iterable[Record]) -> pd.DataFram
             frame[spec.name] = pd.to_datetime(column)
         elif spec.type == "string":
             frame[spec.name] = column.astype("string")
+        elif spec.type == "integer":
+            frame[spec.name] = column.astype("Int64")
     return frame
 
 
@@ -110,8 +112,8 @@ def to_pandas(
         quantities: add a ``quantity`` column of exact Pint quantities to the facts.
 
     Returns:
-        ``{"sources": ..., "entities": ..., "metrics": ..., "facts": ...}``, or the
-        tidy facts frame.
+        A frame per resource (``{"sources": ..., "facts": ..., "omissions": ...}``), or
+        the tidy facts frame.
 
     Raises:
         AifactsError: pandas is not installed.
@@ -122,6 +124,7 @@ def to_pandas(
         "entities": dataset.entities,
         "metrics": dataset.metrics,
         "facts": facts,
+        "omissions": dataset.omissions,
     }
     frames = {res.name: resource_frame(res, records[res.name]) for res in RESOURCES}
     fact_frame = frames["facts"]

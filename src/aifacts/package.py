@@ -119,6 +119,8 @@ def read_descriptor(path: Path) -> tuple[Descriptor | None, list[Problem]]:
 
 def _check_entry(descriptor: Descriptor, res: Resource) -> list[Problem]:
     entry = descriptor.resource(res.name)
+    if entry is None and res.optional:
+        return []
     if entry is None:
         return [
             Problem(

@@ -30,6 +30,8 @@ class Code(StrEnum):
     REQUIRED = "required"
     TYPE_NUMBER = "type-number"
     TYPE_DATE = "type-date"
+    TYPE_INTEGER = "type-integer"
+    OUT_OF_RANGE = "out-of-range"
     ENUM = "enum"
     PATTERN = "pattern"
     WHITESPACE = "whitespace"
@@ -85,6 +87,14 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
         "A number field holds something other than a plain decimal such as 6.513.",
     ),
     Code.TYPE_DATE: ("Not a date", "A date field holds something other than a date YYYY-MM-DD."),
+    Code.TYPE_INTEGER: (
+        "Not an integer",
+        "An integer field holds something other than a whole number such as 42.",
+    ),
+    Code.OUT_OF_RANGE: (
+        "Out of range",
+        "A number lies outside the range its field allows (a negative offset).",
+    ),
     Code.ENUM: ("Not an allowed value", "A field with a fixed vocabulary holds another value."),
     Code.PATTERN: ("Wrong format", "A value does not match the format its field requires."),
     Code.WHITESPACE: ("Stray whitespace", "A value starts or ends with whitespace."),

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from aifacts.problems import Code, Problem
-from aifacts.records import Entity, Fact, Metric, Record, Source
+from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.schema import Field, Resource
 
 __all__ = ["RECORD_TYPES", "Table", "decode", "parse_cell", "read_csv", "read_json"]
@@ -30,12 +30,17 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "entities": Entity,
     "metrics": Metric,
     "facts": Fact,
+    "omissions": Omission,
 }
 
 _BOM = b"\xef\xbb\xbf"
 _NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+_INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TYPE_CODES = {"number": Code.TYPE_NUMBER, "integer": Code.TYPE_INTEGER, "date": Code.TYPE_DATE}
 _PYDANTIC_CODES: dict[str, Code] = {
+    "greater_than_equal": Code.OUT_OF_RANGE,
+    "int_type": Code.TYPE_INTEGER,
     "missing": Code.REQUIRED,
     "string_too_short": Code.REQUIRED,
     "enum": Code.ENUM,
@@ -94,6 +99,10 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
         if not _NUMBER.match(text):
             return None, f"{text[:40]!r} is not a plain decimal number such as 6.513"
         return Decimal(text), None
+    if spec.type == "integer":
+        if not _INTEGER.match(text):
+            return None, f"{text[:40]!r} is not a whole number such as 42"
+        return int(text), None
     if spec.type == "date":
         if not _DATE.match(text):
             return None, f"{text[:40]!r} is not a date YYYY-MM-DD"
@@ -214,7 +223,7 @@ def _read_row(
         text = cells[columns[spec.name]]
         value, why = parse_cell(spec, text)
         if why is not None:
-            code = Code.TYPE_NUMBER if spec.type == "number" else Code.TYPE_DATE
+            code = _TYPE_CODES[spec.type]
             table.problem(row, spec.name, code, why)
             bad.add(spec.name)
         elif value is None and spec.required:

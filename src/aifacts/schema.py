@@ -13,9 +13,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
+from aifacts.vocab import (
+    EntityKind,
+    MetricKind,
+    OmissionReason,
+    Qualifier,
+    SourceKind,
+    Status,
+)
 
-__all__ = ["ID_PATTERN", "RESOURCES", "Field", "ForeignKey", "Resource", "resource", "table_schema"]
+__all__ = [
+    "ID_PATTERN",
+    "RESOURCES", "Field", "ForeignKey", "Resource", "resource", "table_schema"]
 
 #: Lowercase slugs: ``alibaba-cloud``, ``cn``, ``ainews-0729-01``.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -23,7 +32,7 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
-FieldType = Literal["string", "number", "date"]
+FieldType = Literal["string", "number", "integer", "date"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Field:
     required: bool = False
     enum: builtins.type[StrEnum] | None = None
     pattern: str | None = None
+    minimum: int | None = None
 
     def to_descriptor(self) -> dict[str, Any]:
         """The Table Schema field descriptor (Table Schema §Field Descriptors)."""
@@ -48,6 +58,8 @@ class Field:
             constraints["enum"] = [m.value for m in self.enum]
         if self.pattern is not None:
             constraints["pattern"] = self.pattern
+        if self.minimum is not None:
+            constraints["minimum"] = self.minimum
         if constraints:
             out["constraints"] = constraints
         if self.type == "number":
@@ -79,6 +91,8 @@ class Resource:
     fields: tuple[Field, ...]
     primary_key: str
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    #: An optional resource may be left out of a package; when declared it is checked.
+    optional: bool = False
 
     @property
     def path(self) -> str:
@@ -239,8 +253,36 @@ FACTS = Resource(
     ),
 )
 
+OMISSIONS = Resource(
+    name="omissions",
+    title="Omissions",
+    description=(
+        "Numbers a source states that are deliberately not facts (footnote marks, headings, "
+        "names, publication dates), each with its reason: what makes 'every number "
+        "accounted for' an auditable claim."
+    ),
+    primary_key="omission_id",
+    optional=True,
+    fields=(
+        _id("omission_id", "Lowercase slug naming the omission.", required=True),
+        _id("source_id", "The source whose document states the number.", required=True),
+        Field(
+            "offset",
+            "integer",
+            "Where the mention starts in the source's document, in characters (Unicode code "
+            "points of the UTF-8 text) from 0.",
+            required=True,
+            minimum=0,
+        ),
+        Field("span", "string", "The mention exactly as the document writes it.", required=True),
+        Field("reason", "string", "Why it is not a fact.", required=True, enum=OmissionReason),
+        Field("note", "string", "The reason in words, where the category needs it."),
+    ),
+    foreign_keys=(ForeignKey("source_id", "sources", "source_id"),),
+)
+
 #: The resources in dependency order: a resource only references earlier ones or itself.
-RESOURCES: tuple[Resource, ...] = (SOURCES, ENTITIES, METRICS, FACTS)
+RESOURCES: tuple[Resource, ...] = (SOURCES, ENTITIES, METRICS, FACTS, OMISSIONS)
 
 
 def resource(name: str) -> Resource:

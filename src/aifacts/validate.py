@@ -267,7 +267,7 @@ def _validate_rows(descriptor: Descriptor, report: Report, collector: Collector)
             continue
         collector.extend(check_stats(res, entry, file_name, data))
         report.tables[res.name] = read_csv(res, file_name, data)
-    if len(report.tables) == len(RESOURCES):
+    if all(res.name in report.tables for res in RESOURCES if not res.optional):
         run_checks(report.tables)
         from aifacts.build import check_json_forms
 

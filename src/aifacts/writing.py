@@ -59,6 +59,8 @@ def _json_value(value: Any) -> str:
         return "null"
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return json.dumps(cell_text(value), ensure_ascii=False)
 
 

@@ -77,6 +77,6 @@ def validate_columnar(
                 progress(name, done, total)
 
         kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick)
-    if len(kept) == len(RESOURCES):
+    if all(res.name in kept for res in RESOURCES if not res.optional):
         run_rules(kept, collector)
     return {name: k.table.num_rows for name, k in kept.items()}

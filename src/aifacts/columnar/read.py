@@ -42,7 +42,7 @@ _WORKERS = 2
 _EXTRA: dict[str, tuple[str, ...]] = {
     "entities": ("kind",),
     "metrics": ("unit", "kind"),
-    "facts": ("unit", "value", "value_high"),
+    "facts": ("unit", "value", "value_high", "quote"),
 }
 
 Tick = Callable[[int, int], None]

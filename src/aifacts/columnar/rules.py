@@ -211,7 +211,8 @@ class _Candidates(Mapping[str, int]):
             matcher.set_seq1(keys[index].as_py())
             best = sorted([*best, matcher.ratio()], reverse=True)[:n]
         bound = best[n - 1] if len(best) >= n and best[n - 1] >= cutoff else cutoff
-        self._choices = keys.filter(pa.array(quick >= bound)).to_pylist()
+        # distinct, as the row engine's keys are: a key may be both kept and failed
+        self._choices = list(dict.fromkeys(keys.filter(pa.array(quick >= bound)).to_pylist()))
 
     def __contains__(self, key: object) -> bool:
         return False  # only broken references are looked up
@@ -378,6 +379,79 @@ def check_bounds(kept: Resources, out: Collector) -> None:
     )
 
 
+#: Digits the spotter does not read as a number of their own (footnote marks, labels,
+#: dates, times, fractions, ordinals): replaced before looking for a value (RE2 syntax).
+_NOT_NUMBERS = (
+    r"\[[0-9]+\]",
+    r"(?:[Gg]roup|[Pp]art|[Ss]ection|[Ss]tep|[Cc]hapter|[Pp]hase|[Tt]ier|No\.)\s*[0-9]+",
+    r"[0-9]+-[0-9]+-[0-9]+",
+    r"[0-9.,]*[/:][0-9.,/:]*",
+    r"[0-9]+\s?[年月日号]",
+    r"[0-9]+(?:st|nd|rd|th)",
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]+",
+    r"[0-9]+\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+)
+
+
+def stated_as_written(quotes: pa.Array, values: pa.Array) -> pa.Array:
+    """True where the quote certainly states the value as written (a sure pass of
+    :func:`aifacts.checks.check_quote_values`); false where it may not (checked exactly).
+
+    A plain decimal ``value`` that is one of the quote's digit tokens, once the digits
+    the spotter reads otherwise are blanked out, is a number the spotter finds with
+    that value as written, which is what the rule accepts.
+    """
+    text = quotes
+    for pattern in _NOT_NUMBERS:
+        text = pc.replace_substring_regex(text, pattern, "#")
+    tokens = pc.split_pattern_regex(text, r"[^0-9.,]+")
+    flat = pc.utf8_rtrim(pc.list_flatten(tokens), characters=".,")
+    parents = pc.list_parent_indices(tokens)
+    hit = pc.equal(flat, pc.take(values, parents))
+    found = pc.unique(pc.filter(parents, pc.fill_null(hit, False)))
+    return pc.is_in(pa.array(range(len(quotes)), pa.int64()), value_set=pc.cast(found, pa.int64()))
+
+
+def _quote_disagrees(key: str) -> bool:
+    from aifacts.agreement import quote_disagreement
+
+    quote, value, high, unit = key.split("\x00")
+    try:
+        parse_unit(unit)
+    except UnitError:
+        return False
+    return any(
+        quote_disagreement(quote, [Decimal(v)], unit) is not None for v in (value, high) if v
+    )
+
+
+def check_quote_values(kept: Resources, out: Collector) -> None:
+    """Quotes state their facts' numbers: sure passes by whole-column tokens, the rest
+    exactly, once per distinct (quote, value, value_high, unit)."""
+    facts = kept["facts"].table
+    if not facts.num_rows:
+        return
+    quotes = facts["quote"].combine_chunks()
+    values = facts["value"].combine_chunks()
+    highs = pc.fill_null(facts["value_high"].combine_chunks(), "")
+    sure = pc.and_(
+        stated_as_written(quotes, values),
+        pc.or_(pc.equal(highs, ""), stated_as_written(quotes, highs)),
+    )
+    doubtful = facts.filter(pc.invert(sure))
+    if not doubtful.num_rows:
+        return
+    key = pc.binary_join_element_wise(
+        doubtful["quote"], doubtful["value"], pc.fill_null(doubtful["value_high"], ""),
+        doubtful["unit"], "\x00",
+    )  # fmt: skip
+    bad = [k for k in pc.unique(key).to_pylist() if _quote_disagrees(k)]
+    if not bad:
+        return
+    suspects = doubtful.filter(pc.is_in(key, value_set=pa.array(bad, pa.string())))
+    _run(checks.check_quote_values, kept, {"facts": suspects}, out, "facts")
+
+
 #: The rules across records, as :data:`aifacts.checks.RULES`, in the same order.
 RULES = {
     "check_primary_keys": check_primary_keys,
@@ -386,6 +460,7 @@ RULES = {
     "check_cycles": check_cycles,
     "check_units": check_units,
     "check_bounds": check_bounds,
+    "check_quote_values": check_quote_values,
 }
 
 
@@ -402,7 +477,7 @@ def prefetch(kept: Resources, pool: ThreadPoolExecutor) -> None:
 
 def run_rules(kept: Resources, out: Collector) -> None:
     """Run, in the row engine's order, the columnar form of every rule across records."""
-    assert set(kept) == {res.name for res in RESOURCES}
+    assert {res.name for res in RESOURCES if not res.optional} <= set(kept)
     with ThreadPoolExecutor(max_workers=2) as pool:
         prefetch(kept, pool)
         for rule in checks.RULES:

@@ -1,0 +1,133 @@
+"""``aifacts audit``: show whether every number of the source documents became a fact."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from aifacts.audit import AuditReport, DocumentAudit
+
+__all__ = ["register"]
+
+
+class AuditFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _describe(doc: DocumentAudit, show_all: bool) -> list[str]:
+    from aifacts.audit import AuditStatus
+
+    if doc.error is not None:
+        return [f"{doc.path}: {doc.error}"]
+    assert doc.audit is not None
+    audit = doc.audit
+    counts = ", ".join(f"{audit.count(s)} {s.value}" for s in AuditStatus)
+    name = audit.source_id or "unknown document (no source has its SHA-256)"
+    lines = [f"{doc.path}: {name}: {len(audit.mentions)} numeric mentions: {counts}"]
+    for item in audit.mentions:
+        if not show_all and item.status is not AuditStatus.MISSED:
+            continue
+        m = item.mention
+        unit = f" {m.unit}" if m.unit else ""
+        high = f"–{m.value_high}" if m.value_high is not None else ""
+        what = item.reason or ", ".join(item.fact_ids) or "no fact quotes it"
+        lines.append(
+            f"  {item.status.value:8} {m.start}:{m.end} {m.span!r} = {m.value}{high}{unit} "
+            f"({m.kind.value}): {what}"
+        )
+    for omission in audit.stale_omissions:
+        lines.append(
+            f"  stale    omission {omission.omission_id}: {omission.span!r} at {omission.offset} "
+            "matches no mention of this document"
+        )
+    return lines
+
+
+def _write_candidates(report: AuditReport, target: Path) -> int:
+    fields = ["fact_id", "entity_id", "metric_id", "value", "unit", "qualifier", "value_high",
+              "status", "source_id", "locator", "quote"]  # fmt: skip
+    rows = [c.to_dict() for d in report.documents if d.audit for c in d.audit.candidates()]
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fields, lineterminator="\n", restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def audit(
+    documents: Annotated[
+        Path, typer.Argument(help="A source document, or a folder of them.", show_default=False)
+    ],
+    package: Annotated[
+        Path | None,
+        typer.Option(
+            "--package",
+            help="The data package; default: the installed release.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        AuditFormat,
+        typer.Option(
+            "--format", help="text: a summary and each missed mention; json: every mention as data."
+        ),
+    ] = AuditFormat.TEXT,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List covered and omitted mentions too.")
+    ] = False,
+    candidates: Annotated[
+        Path | None,
+        typer.Option(
+            "--candidates",
+            help="Write candidate facts for missed quantities to this "
+            "CSV (facts.csv columns; fill in ids, status, period).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """List every numeric mention of the documents and whether it became a fact.
+
+    Documents are matched to sources by the SHA-256 of their bytes. Each mention is
+    covered (a fact quotes it), omitted (the omissions resource sets it aside, with a
+    reason) or missed. Exits 0 when nothing is missed, 1 when something is, 2 for a
+    usage error.
+    """
+    from aifacts.audit import audit_documents
+    from aifacts.cli import fail
+    from aifacts.dataset import load
+    from aifacts.errors import PackageNotFoundError, ValidationError
+
+    if not documents.exists():
+        fail(f"{documents}: no such file or folder", 2)
+    try:
+        ds = load(package)
+    except PackageNotFoundError as exc:
+        fail(str(exc), 2)
+    except ValidationError as exc:
+        fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
+    report = audit_documents(ds, documents)
+    if output_format is AuditFormat.JSON:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for doc in report.documents:
+            for line in _describe(doc, show_all):
+                typer.echo(line)
+        verdict = "complete" if report.complete else f"{report.missed} missed"
+        typer.echo(f"audit: {verdict}", err=not sys.stdout.isatty())
+    if candidates is not None:
+        count = _write_candidates(report, candidates)
+        typer.echo(f"wrote {count} candidate facts to {candidates}", err=True)
+    raise typer.Exit(0 if report.complete else 1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``audit`` to the command line."""
+    app.command()(audit)
