@@ -387,29 +387,37 @@ _NOT_NUMBERS = (
     r"[0-9]+-[0-9]+-[0-9]+",
     r"[0-9.,]*[/:][0-9.,/:]*",
     r"[0-9]+\s?[年月日号]",
-    r"[0-9]+(?:st|nd|rd|th)",
+    r"[0-9]+(?:st|nd|rd|th)(?:[^A-Za-z]|$)",
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]+",
     r"[0-9]+\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
 
 
-def stated_as_written(quotes: pa.Array, values: pa.Array) -> pa.Array:
-    """True where the quote certainly states the value as written (a sure pass of
-    :func:`aifacts.checks.check_quote_values`); false where it may not (checked exactly).
+_NOT_NUMBERS_RE = "|".join(f"(?:{p})" for p in _NOT_NUMBERS)
 
-    A plain decimal ``value`` that is one of the quote's digit tokens, once the digits
-    the spotter reads otherwise are blanked out, is a number the spotter finds with
-    that value as written, which is what the rule accepts.
+
+def stated_as_written(quotes: pa.Array, *values: pa.Array) -> list[pa.Array]:
+    """For each array of ``values``: true where the quote certainly states the value as
+    written (a sure pass of :func:`aifacts.checks.check_quote_values`); false where it
+    may not (checked exactly).
+
+    A plain decimal value that is one of the quote's digit tokens, once the digits the
+    spotter reads otherwise are blanked out, is a number the spotter finds with that
+    value as written, which is what the rule accepts. The quotes are split once.
     """
-    text = quotes
-    for pattern in _NOT_NUMBERS:
-        text = pc.replace_substring_regex(text, pattern, "#")
+    import numpy as np
+
+    text = pc.replace_substring_regex(quotes, _NOT_NUMBERS_RE, "#")
     tokens = pc.split_pattern_regex(text, r"[^0-9.,]+")
     flat = pc.utf8_rtrim(pc.list_flatten(tokens), characters=".,")
     parents = pc.list_parent_indices(tokens)
-    hit = pc.equal(flat, pc.take(values, parents))
-    found = pc.unique(pc.filter(parents, pc.fill_null(hit, False)))
-    return pc.is_in(pa.array(range(len(quotes)), pa.int64()), value_set=pc.cast(found, pa.int64()))
+    masks = []
+    for column in values:
+        hit = pc.fill_null(pc.equal(flat, pc.take(column, parents)), False)
+        mask = np.zeros(len(quotes), dtype=bool)
+        mask[pc.filter(parents, hit).to_numpy(zero_copy_only=False)] = True
+        masks.append(pa.array(mask))
+    return masks
 
 
 def _quote_disagrees(key: str) -> bool:
@@ -434,10 +442,8 @@ def check_quote_values(kept: Resources, out: Collector) -> None:
     quotes = facts["quote"].combine_chunks()
     values = facts["value"].combine_chunks()
     highs = pc.fill_null(facts["value_high"].combine_chunks(), "")
-    sure = pc.and_(
-        stated_as_written(quotes, values),
-        pc.or_(pc.equal(highs, ""), stated_as_written(quotes, highs)),
-    )
+    value_ok, high_ok = stated_as_written(quotes, values, highs)
+    sure = pc.and_(value_ok, pc.or_(pc.equal(highs, ""), high_ok))
     doubtful = facts.filter(pc.invert(sure))
     if not doubtful.num_rows:
         return
