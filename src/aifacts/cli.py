@@ -13,12 +13,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from aifacts._version import __version__
 from aifacts.errors import PackageNotFoundError
+
+if TYPE_CHECKING:
+    from aifacts.dataset import Dataset
 
 __all__ = ["app", "main"]
 
@@ -49,6 +52,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``message`` to stderr and exit with ``code``."""
     typer.echo(f"aifacts: {message}", err=True)
     raise typer.Exit(code)
+
+
+def load_or_exit(package: Path | None) -> Dataset:
+    """Load the package (default: the bundled release) or exit: 2 when it is missing or
+    not a data package, 1 when it is invalid."""
+    from aifacts.dataset import load
+    from aifacts.errors import ValidationError
+
+    try:
+        return load(package)
+    except PackageNotFoundError as exc:
+        fail(str(exc), 2)
+    except ValidationError as exc:
+        fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
 
 
 def _version(value: bool) -> None:

@@ -101,18 +101,11 @@ def audit(
     usage error.
     """
     from aifacts.audit import audit_documents
-    from aifacts.cli import fail
-    from aifacts.dataset import load
-    from aifacts.errors import PackageNotFoundError, ValidationError
+    from aifacts.cli import fail, load_or_exit
 
     if not documents.exists():
         fail(f"{documents}: no such file or folder", 2)
-    try:
-        ds = load(package)
-    except PackageNotFoundError as exc:
-        fail(str(exc), 2)
-    except ValidationError as exc:
-        fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
+    ds = load_or_exit(package)
     report = audit_documents(ds, documents)
     if output_format is AuditFormat.JSON:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

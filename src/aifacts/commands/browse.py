@@ -71,15 +71,9 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def load_dataset(package: Path | None) -> Dataset:
     """Load the package or exit: 2 when it is missing, 1 when it is invalid."""
-    from aifacts.dataset import load
-    from aifacts.errors import PackageNotFoundError, ValidationError
+    from aifacts.cli import load_or_exit
 
-    try:
-        return load(package)
-    except PackageNotFoundError as exc:
-        _fail(str(exc), 2)
-    except ValidationError as exc:
-        _fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
+    return load_or_exit(package)
 
 
 def run_guarded(action: Callable[[], Any]) -> Any:

@@ -49,23 +49,16 @@ def check(
     Exits 0 when nothing is inconsistent, 1 when something is (or the package is
     invalid), 2 for a usage error.
     """
-    from aifacts.cli import fail
+    from aifacts.cli import fail, load_or_exit
     from aifacts.consistency import RULES
     from aifacts.consistency import check as run
-    from aifacts.dataset import load
-    from aifacts.errors import PackageNotFoundError, ValidationError
 
     chosen = tuple(rule) if rule else None
     if chosen:
         unknown = [name for name in chosen if name not in RULES]
         if unknown:
             fail(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}", 2)
-    try:
-        ds = load(path)
-    except PackageNotFoundError as exc:
-        fail(str(exc), 2)
-    except ValidationError as exc:
-        fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
+    ds = load_or_exit(path)
     report = run(ds, chosen)
     if output_format is CheckFormat.JSON:
         data = {"path": str(ds.path) if ds.path else None, **report.to_dict()}

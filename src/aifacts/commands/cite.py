@@ -43,18 +43,12 @@ def cite(
     data does not give (a URL, a date) are left out, never guessed.
     """
     from aifacts.citation import cite as run
-    from aifacts.cli import fail
-    from aifacts.dataset import load
-    from aifacts.errors import PackageNotFoundError, UnknownIdError, ValidationError
+    from aifacts.cli import fail, load_or_exit
+    from aifacts.errors import UnknownIdError
 
     if fact_id is not None and output_format is CitationFormat.CFF:
         fail("--format cff cites the release only; give no FACT_ID", 2)
-    try:
-        ds = load(package)
-    except PackageNotFoundError as exc:
-        fail(str(exc), 2)
-    except ValidationError as exc:
-        fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
+    ds = load_or_exit(package)
     try:
         text = run(ds, output_format, fact_id)
     except UnknownIdError as exc:
