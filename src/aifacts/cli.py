@@ -123,6 +123,11 @@ def validate(
     Exits 0 when valid, 1 when not, 2 for a usage error. A long validation shows
     its progress on stderr when stderr is a terminal.
     """
+    import os
+
+    # numpy (loaded by the columnar engine) would start BLAS threads that spin on
+    # the cores validation needs; it does no linear algebra here.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from aifacts.columnar import without_pandas
     from aifacts.columnar.progress import progress_bar
     from aifacts.validate import validate as run

@@ -62,6 +62,36 @@ def validate_columnar(
         The rows per resource that passed every check that drops rows (as
         ``Report.stats["rows"]``).
     """
+    with _reusing_memory():
+        return _validate(descriptor, collector, progress)
+
+
+@contextmanager
+def _reusing_memory() -> Iterator[None]:
+    """Allocate Arrow memory from jemalloc, when built in, while validating.
+
+    The default pool (mimalloc) hands freed pages back to the system at once, so
+    each streamed batch faults fresh zeroed pages in again: a third of the time in
+    the kernel. Buffers remember their pool, so switching back after is safe.
+    """
+    import pyarrow as pa
+
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        yield
+        return
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pool)
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _validate(
+    descriptor: Descriptor, collector: Collector, progress: Progress | None
+) -> dict[str, int]:
     from aifacts.columnar.read import Kept, read_resource
     from aifacts.columnar.rules import run_rules
     from aifacts.schema import RESOURCES

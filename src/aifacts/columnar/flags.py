@@ -15,13 +15,14 @@ from collections.abc import Callable, Mapping
 from functools import reduce
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic_core import PydanticCustomError
 
 from aifacts.reading import parse_cell
 from aifacts.records import _clean_text
-from aifacts.schema import Field, Resource
+from aifacts.schema import ID_PATTERN, Field, Resource
 
 __all__ = ["NUMBER", "ROW_RULES", "as_floats", "row_flags"]
 
@@ -31,6 +32,7 @@ Columns = Mapping[str, Any]  # field name → pyarrow StringArray
 NUMBER = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
 # Printable first characters the text rules refuse: a space, a formula sign.
 _STARTS = (" ", "=", "+", "@", "-")
+_DASH = ord("-")
 #: Fields that must not name their own row's key (the records' self-reference rules).
 SELF_FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("derived_from",),
@@ -44,8 +46,6 @@ def _empty(col: Any) -> Any:
 
 
 def _mask_at(n: int, indices: list[int]) -> Any:
-    import numpy as np
-
     mask = np.zeros(n, dtype=bool)
     mask[indices] = True
     return pa.array(mask)
@@ -87,6 +87,35 @@ def _text_flags(col: Any) -> Any:
     return flags
 
 
+def _views(col: Any) -> tuple[Any, Any]:
+    """The offsets (``len(col) + 1``) and the bytes of a string array, as numpy arrays."""
+    _, offsets, data = col.buffers()
+    starts = np.frombuffer(offsets, dtype=np.int32, count=len(col) + 1, offset=col.offset * 4)
+    if data is None:
+        return starts, np.zeros(1, dtype=np.uint8)
+    return starts, np.frombuffer(data, dtype=np.uint8)
+
+
+def _id_flags(col: Any) -> Any:
+    """Non-empty cells that may not match :data:`~aifacts.schema.ID_PATTERN` (a slug)."""
+    offsets, data = _views(col)
+    raw = data[offsets[0] : offsets[-1]]
+    alnum = (raw >= ord("a")) & (raw <= ord("z"))
+    alnum |= (raw >= ord("0")) & (raw <= ord("9"))
+    dash = raw == _DASH
+    # A character outside [a-z0-9-], or a doubled dash (may flag a neighbour too).
+    odd = ~(alnum | dash)
+    odd[:-1] |= dash[:-1] & dash[1:]
+    hits = np.flatnonzero(odd) + offsets[0]
+    mask = np.zeros(len(col), dtype=bool)
+    mask[np.searchsorted(offsets, hits, side="right") - 1] = True
+    starts, ends = offsets[:-1], offsets[1:]
+    full = np.flatnonzero(ends > starts)
+    mask[full[data[starts[full]] == _DASH]] = True  # a dash first ...
+    mask[full[data[ends[full] - 1] == _DASH]] = True  # ... or last
+    return pa.array(mask)
+
+
 def _date_flags(spec: Field, col: Any) -> Any:
     bad = [v for v in pc.unique(col).to_pylist() if v and parse_cell(spec, v)[1] is not None]
     return pc.is_in(col, value_set=pa.array(bad, pa.string()))
@@ -102,6 +131,8 @@ def cell_flags(spec: Field, col: Any) -> Any:
     elif spec.enum is not None:
         allowed = pa.array([m.value for m in spec.enum], pa.string())
         bad = pc.and_not(pc.invert(pc.is_in(col, value_set=allowed)), empty)
+    elif spec.pattern == ID_PATTERN and not col.null_count and col.type == pa.string():
+        bad = _id_flags(col)  # a byte scan: empty cells are not flagged
     elif spec.pattern is not None:
         # A cell matching its (ASCII) pattern is clean text as well.
         bad = pc.and_not(pc.invert(pc.match_substring_regex(col, spec.pattern)), empty)

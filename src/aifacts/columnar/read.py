@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from aifacts.columnar.flags import row_flags
+from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
 from aifacts.package import DESCRIPTOR
 from aifacts.problems import Code, Problem
@@ -265,4 +266,7 @@ def _check_batch(res: Resource, file: str, batch: pa.RecordBatch, start: int) ->
             valid = pc.or_(valid, pc.is_in(rows, value_set=passed))
     arrays = {name: cols[name] for name in keep_columns(res)}
     arrays[ROW] = rows
-    return pa.table(arrays).filter(valid), table.problems, table.failed_keys
+    kept = pa.table(arrays).filter(valid)
+    if "quote" in arrays:  # keep only the quotes the quote-value rule must check
+        kept = blank_sure(kept)
+    return kept, table.problems, table.failed_keys

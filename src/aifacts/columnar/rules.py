@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from aifacts import checks
 from aifacts.columnar.flags import as_floats
+from aifacts.columnar.quotes import sure
 from aifacts.columnar.read import ROW, Kept
 from aifacts.problems import Code
 from aifacts.reading import RECORD_TYPES, Table
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "run_rules"]
 
 _CHUNK = 20_000
+_QUOTE_CHUNK = 1 << 16
 T = TypeVar("T")
 _ENUMS: dict[tuple[str, str], type[Any]] = {
     ("entities", "kind"): EntityKind,
@@ -242,6 +244,17 @@ def check_country_kind(kept: Resources, out: Collector) -> None:
 
 def check_cycles(kept: Resources, out: Collector) -> None:
     """Links never loop: only rows whose link leads on to another link are walked."""
+    future = kept["facts"].ahead.get("cycles")
+    if future is None or any(kept[name].changed for name, _ in checks_cycle_links()):
+        subsets = _cycle_suspects(kept)
+    else:
+        subsets = future.result()
+    for name, subset in subsets.items():
+        _run(checks.check_cycles, kept, {name: subset}, out, name, chunked=False)
+
+
+def _cycle_suspects(kept: Resources) -> dict[str, pa.Table]:
+    """Per resource, the rows whose link leads on to another link."""
     subsets: dict[str, pa.Table] = {}
     for name, link in checks_cycle_links():
         table = kept[name].table
@@ -259,8 +272,7 @@ def check_cycles(kept: Resources, out: Collector) -> None:
                     [subsets[name][ROW].combine_chunks(), rows.combine_chunks()]
                 )
             subsets[name] = table.filter(pc.is_in(table[ROW], value_set=rows))
-    for name, subset in subsets.items():
-        _run(checks.check_cycles, kept, {name: subset}, out, name, chunked=False)
+    return subsets
 
 
 def checks_cycle_links() -> tuple[tuple[str, str], ...]:
@@ -331,6 +343,14 @@ def check_bounds(kept: Resources, out: Collector) -> None:
     Floats find the numbers that may be out of bounds (float rounding is monotone);
     those are checked exactly once per distinct (number, unit, metric).
     """
+    bounded, suspects = _ahead(kept["facts"], "bounds", lambda: _out_of_bounds_rows(kept))
+    if kept["metrics"].changed:
+        bounded, suspects = _out_of_bounds_rows(kept)
+    _run(checks.check_bounds, kept, {"metrics": bounded, "facts": suspects}, out, "facts")
+
+
+def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
+    """The metrics that bound their facts, and the facts out of bounds."""
     metrics, facts = kept["metrics"].table, kept["facts"].table
     bounded = metrics.filter(pc.is_in(metrics["kind"], value_set=pa.array(["share", "count"])))
     kinds = dict(zip(bounded["metric_id"].to_pylist(), bounded["kind"].to_pylist(), strict=True))
@@ -370,54 +390,7 @@ def check_bounds(kept: Resources, out: Collector) -> None:
         ]
         hit = pc.and_(found, pc.is_in(key, value_set=pa.array(bad, pa.string())))
         bad_rows = pc.or_(bad_rows, hit)
-    _run(
-        checks.check_bounds,
-        kept,
-        {"metrics": bounded, "facts": facts.filter(bad_rows)},
-        out,
-        "facts",
-    )
-
-
-#: Digits the spotter does not read as a number of their own (footnote marks, labels,
-#: dates, times, fractions, ordinals): replaced before looking for a value (RE2 syntax).
-_NOT_NUMBERS = (
-    r"\[[0-9]+\]",
-    r"(?:[Gg]roup|[Pp]art|[Ss]ection|[Ss]tep|[Cc]hapter|[Pp]hase|[Tt]ier|No\.)\s*[0-9]+",
-    r"[0-9]+-[0-9]+-[0-9]+",
-    r"[0-9.,]*[/:][0-9.,/:]*",
-    r"[0-9]+\s?[年月日号]",
-    r"[0-9]+(?:st|nd|rd|th)(?:[^A-Za-z]|$)",
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-9]+",
-    r"[0-9]+\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
-)
-
-
-_NOT_NUMBERS_RE = "|".join(f"(?:{p})" for p in _NOT_NUMBERS)
-
-
-def stated_as_written(quotes: pa.Array, *values: pa.Array) -> list[pa.Array]:
-    """For each array of ``values``: true where the quote certainly states the value as
-    written (a sure pass of :func:`aifacts.checks.check_quote_values`); false where it
-    may not (checked exactly).
-
-    A plain decimal value that is one of the quote's digit tokens, once the digits the
-    spotter reads otherwise are blanked out, is a number the spotter finds with that
-    value as written, which is what the rule accepts. The quotes are split once.
-    """
-    import numpy as np
-
-    text = pc.replace_substring_regex(quotes, _NOT_NUMBERS_RE, "#")
-    tokens = pc.split_pattern_regex(text, r"[^0-9.,]+")
-    flat = pc.utf8_rtrim(pc.list_flatten(tokens), characters=".,")
-    parents = pc.list_parent_indices(tokens)
-    masks = []
-    for column in values:
-        hit = pc.fill_null(pc.equal(flat, pc.take(column, parents)), False)
-        mask = np.zeros(len(quotes), dtype=bool)
-        mask[pc.filter(parents, hit).to_numpy(zero_copy_only=False)] = True
-        masks.append(pa.array(mask))
-    return masks
+    return bounded, facts.filter(bad_rows)
 
 
 def _quote_disagrees(key: str) -> bool:
@@ -437,14 +410,13 @@ def check_quote_values(kept: Resources, out: Collector) -> None:
     """Quotes state their facts' numbers: sure passes by whole-column tokens, the rest
     exactly, once per distinct (quote, value, value_high, unit)."""
     facts = kept["facts"].table
+    facts = facts.filter(pc.is_valid(facts["quote"]))  # null: a sure pass, found as read
     if not facts.num_rows:
         return
-    quotes = facts["quote"].combine_chunks()
-    values = facts["value"].combine_chunks()
-    highs = pc.fill_null(facts["value_high"].combine_chunks(), "")
-    value_ok, high_ok = stated_as_written(quotes, values, highs)
-    sure = pc.and_(value_ok, pc.or_(pc.equal(highs, ""), high_ok))
-    doubtful = facts.filter(pc.invert(sure))
+    parts = (facts.slice(at, _QUOTE_CHUNK) for at in range(0, facts.num_rows, _QUOTE_CHUNK))
+    doubtful = pa.concat_tables(  # a slice at a time: its tokens only in memory
+        [p.filter(pc.invert(sure(p["quote"], p["value"], p["value_high"]))) for p in parts]
+    )
     if not doubtful.num_rows:
         return
     key = pc.binary_join_element_wise(
@@ -479,6 +451,8 @@ def prefetch(kept: Resources, pool: ThreadPoolExecutor) -> None:
         for fk in resource(name).foreign_keys:
             res.ahead[f"fk:{fk.field}"] = pool.submit(_broken, kept, name, fk)
     kept["facts"].ahead["units"] = pool.submit(_wrong_units, kept)
+    kept["facts"].ahead["bounds"] = pool.submit(_out_of_bounds_rows, kept)
+    kept["facts"].ahead["cycles"] = pool.submit(_cycle_suspects, kept)
 
 
 def run_rules(kept: Resources, out: Collector) -> None:

@@ -22,6 +22,9 @@ T = TypeVar("T")
 
 #: Bytes read at a time; memory stays a small multiple of this.
 CHUNK = 16 << 20
+# Bytes the scan reads at a time (its numpy temporaries stay in cache); its lines may
+# still be as long as CHUNK.
+_STEP = 1 << 20
 _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 
 
@@ -62,7 +65,7 @@ def scan_file(path: Path) -> tuple[bool, bool]:
     multiline = False
     with path.open("rb") as handle:
         while True:
-            n = handle.readinto(view[held:CHUNK])
+            n = handle.readinto(view[held : min(held + _STEP, CHUNK)])
             end = held + n
             if n == 0 and held == 0:
                 break
