@@ -23,9 +23,11 @@ __all__ = [
     "DESCRIPTOR",
     "Descriptor",
     "bundled_path",
+    "check_stats",
     "file_stats",
     "locate",
     "read_descriptor",
+    "stats_problems",
 ]
 
 DESCRIPTOR = "datapackage.json"
@@ -165,7 +167,13 @@ def file_stats(data: bytes) -> tuple[int, str]:
 
 def check_stats(res: Resource, entry: dict[str, Any], file: str, data: bytes) -> list[Problem]:
     """Compare a file's size and hash with what its descriptor entry records."""
-    size, digest = file_stats(data)
+    return stats_problems(res, entry, file, *file_stats(data))
+
+
+def stats_problems(
+    res: Resource, entry: dict[str, Any], file: str, size: int, digest: str
+) -> list[Problem]:
+    """Problems where ``size`` and ``digest`` differ from the descriptor entry's."""
     problems = []
     if "bytes" in entry and entry["bytes"] != size:
         problems.append(

@@ -26,7 +26,7 @@ import pyarrow.csv as pacsv
 from aifacts.columnar.flags import row_flags
 from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
-from aifacts.package import DESCRIPTOR
+from aifacts.package import stats_problems
 from aifacts.problems import Code, Problem
 from aifacts.reading import Table, _read_row, read_csv
 from aifacts.records import Record
@@ -78,38 +78,6 @@ def empty_table(res: Resource) -> pa.Table:
     arrays = {name: pa.array([], pa.string()) for name in keep_columns(res)}
     arrays[ROW] = pa.array([], pa.int64())
     return pa.table(arrays)
-
-
-def stats_problems(
-    res: Resource, entry: dict[str, Any], file: str, size: int, digest: str
-) -> list[Problem]:
-    """The row engine's size and hash checks, from a streaming hash."""
-    out = []
-    if "bytes" in entry and entry["bytes"] != size:
-        out.append(
-            Problem(
-                res.name,
-                file,
-                None,
-                None,
-                Code.BYTES_MISMATCH,
-                f"the file has {size} bytes, {DESCRIPTOR} says {entry['bytes']}; "
-                "run `aifacts build` after editing",
-            )
-        )
-    if "hash" in entry and entry["hash"] != digest:
-        out.append(
-            Problem(
-                res.name,
-                file,
-                None,
-                None,
-                Code.HASH_MISMATCH,
-                f"the file's hash is {digest}, {DESCRIPTOR} says {entry['hash']}; "
-                "run `aifacts build` after editing",
-            )
-        )
-    return out
 
 
 def read_resource(
