@@ -14,8 +14,6 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +29,7 @@ from aifacts.problems import Code, Problem
 from aifacts.reading import Table, _read_row, read_csv
 from aifacts.records import Record
 from aifacts.schema import Resource
+from aifacts.writing import cell_text
 
 if TYPE_CHECKING:
     from aifacts.validate import Collector
@@ -137,20 +136,10 @@ def _try_arrow(
         return None
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
-
-
 def records_table(res: Resource, rows: list[tuple[int, Record]]) -> pa.Table:
     """The kept columns of typed records, as the Arrow path keeps them."""
     arrays: dict[str, Any] = {
-        name: pa.array([_cell(getattr(rec, name)) for _, rec in rows], pa.string())
+        name: pa.array([cell_text(getattr(rec, name)) for _, rec in rows], pa.string())
         for name in keep_columns(res)
     }
     arrays[ROW] = pa.array([row for row, _ in rows], pa.int64())
