@@ -228,3 +228,56 @@ def test_did_you_mean_hints_are_the_row_engines(keys: list[str], wanted: str) ->
 
     offered = _Candidates(wanted, pa.array(keys, pa.string()))
     assert checks.nearest(wanted, offered) == checks.nearest(wanted, keys)
+
+
+def _bundled_cells() -> list[tuple[str, str]]:
+    from aifacts.schema import RESOURCES
+
+    return [(res.name, spec.name) for res in RESOURCES for spec in res.fields]
+
+
+@settings(max_examples=40)
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.integers(1, 40),
+            st.sampled_from(_bundled_cells()),
+            st.text(_TRICKY, max_size=6)
+            | st.text(max_size=4)
+            | st.from_regex(r"-?[0-9]{1,3}(\.[0-9])?x?", fullmatch=True),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_both_engines_agree_on_any_text_in_any_resource(
+    cells: list[tuple[int, tuple[str, str], str]],
+) -> None:
+    """Every field of every resource (omissions' integer offsets too) is checked alike."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pkg"
+        shutil.copytree(Path(__file__).resolve().parents[1] / "datapackage", folder)
+        edits: dict[str, list[tuple[int, str, str]]] = {}
+        for index, (name, column), text in cells:
+            edits.setdefault(name, []).append((index, column, text))
+        for name, changes in edits.items():
+            rows = read_rows(folder, name)
+            for index, column, text in changes:
+                rows[min(index, len(rows) - 1)][rows[0].index(column)] = text
+            write_rows(folder, name, rows)
+        _assert_agree(folder)
+
+
+def test_an_integer_cell_that_is_not_whole_is_found_by_both(package_copy: Path) -> None:
+    rows = read_rows(package_copy, "omissions")
+    rows[1][rows[0].index("offset")] = "12x"
+    rows[2][rows[0].index("offset")] = "1.5"
+    write_rows(package_copy, "omissions", rows)
+    found = validate(package_copy, engine="columnar").problems
+    assert [(p.row, p.code) for p in found if p.resource == "omissions"] == [
+        (2, Code.TYPE_INTEGER),
+        (3, Code.TYPE_INTEGER),
+    ]
+    _assert_agree(package_copy)

@@ -11,6 +11,7 @@ a flag here, in :data:`ROW_RULES`, that is true for every row that might break i
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import reduce
 from typing import Any
@@ -18,73 +19,38 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic_core import PydanticCustomError
 
 from aifacts.reading import parse_cell
-from aifacts.records import _clean_text
 from aifacts.schema import ID_PATTERN, Field, Resource
 
-__all__ = ["NUMBER", "ROW_RULES", "as_floats", "row_flags"]
+__all__ = ["INTEGER", "NUMBER", "ROW_RULES", "as_floats", "row_flags"]
 
 Columns = Mapping[str, Any]  # field name → pyarrow StringArray
+Mask = Any  # a numpy boolean array, one value per row
 
 #: A plain decimal, as the row engine's number rule, but with RE2's strict ``$``.
 NUMBER = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
-# Printable first characters the text rules refuse: a space, a formula sign.
-_STARTS = (" ", "=", "+", "@", "-")
+#: A whole number, as the row engine's integer rule.
+INTEGER = r"^-?(?:0|[1-9][0-9]*)$"
 _DASH = ord("-")
+
+
+def _byte_set(chars: str) -> Any:
+    table = np.zeros(256, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+# ASCII whitespace as ``str.strip`` sees it, and the starts a spreadsheet runs as formulas.
+_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+_BAD_FIRST = _byte_set(_SPACE + "=+-@")
+_BAD_LAST = _byte_set(_SPACE)
 #: Fields that must not name their own row's key (the records' self-reference rules).
 SELF_FIELDS: dict[str, tuple[str, ...]] = {
     "sources": ("derived_from",),
     "entities": ("parent_id",),
     "facts": ("part_of", "supersedes"),
 }
-
-
-def _empty(col: Any) -> Any:
-    return pc.equal(pc.binary_length(col), 0)
-
-
-def _mask_at(n: int, indices: list[int]) -> Any:
-    mask = np.zeros(n, dtype=bool)
-    mask[indices] = True
-    return pa.array(mask)
-
-
-def _clean(text: str) -> bool:
-    try:
-        _clean_text(text)
-    except PydanticCustomError:
-        return False
-    return True
-
-
-def _text_flags(col: Any) -> Any:
-    """Cells the text rules may refuse: ASCII ones by whole-column tests, others exactly.
-
-    An ASCII cell passes every text rule unless it holds a character outside the
-    printable range (control characters, tab, line breaks, the other whitespace) or
-    starts with a space or a formula sign or ends with a space.
-    """
-    ascii_only = pc.string_is_ascii(col)
-    unprintable = pc.and_(
-        pc.invert(pc.ascii_is_printable(col)), pc.greater(pc.binary_length(col), 0)
-    )
-    flags = pc.or_(
-        pc.and_(ascii_only, unprintable),
-        pc.or_(
-            pc.is_in(pc.utf8_slice_codeunits(col, 0, 1), value_set=pa.array(_STARTS, pa.string())),
-            pc.ends_with(col, " "),
-        ),
-    )
-    other = pc.indices_nonzero(pc.invert(ascii_only))
-    if len(other):
-        positions = other.to_pylist()
-        values = col.take(other).to_pylist()
-        bad = [i for i, v in zip(positions, values, strict=True) if not _clean(v)]
-        if bad:
-            flags = pc.or_(flags, _mask_at(len(col), bad))
-    return flags
 
 
 def _views(col: Any) -> tuple[Any, Any]:
@@ -96,7 +62,65 @@ def _views(col: Any) -> tuple[Any, Any]:
     return starts, np.frombuffer(data, dtype=np.uint8)
 
 
-def _id_flags(col: Any) -> Any:
+def _numpy(mask: Any) -> Mask:
+    """An Arrow boolean array (nulls as false) as a numpy one."""
+    return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _rows_of(offsets: Any, positions: Any) -> Any:
+    """The rows holding the bytes at ``positions`` (absolute offsets into the data)."""
+    return np.searchsorted(offsets, positions, side="right") - 1
+
+
+def _text_flags(col: Any) -> Mask:
+    """Non-empty cells that break a text rule: exactly, in whole-array passes.
+
+    Bytes decide control characters, formula starts and ASCII whitespace at an end.
+    Non-ASCII cells are few kinds of check more: their first and last characters
+    (whitespace?) are judged once per distinct character, and their NFC form all
+    at once: cells joined by line feeds (a character that never composes, so the
+    joined text is NFC exactly when every cell is) go through one ``is_normalized``.
+    A row holding a tab or line feed inside is flagged too (its exact check is the
+    row engine's); nothing that breaks a rule is left unflagged.
+    """
+    offsets, data = _views(col)
+    n = len(col)
+    mask = np.zeros(n, dtype=bool)
+    starts, ends = offsets[:-1], offsets[1:]
+    full = np.flatnonzero(ends > starts)
+    if not len(full):
+        return mask
+    raw = data[offsets[0] : offsets[-1]]
+    control = np.flatnonzero((raw < 0x20) | (raw == 0x7F))
+    if len(control):
+        mask[_rows_of(offsets, control + offsets[0])] = True
+    first, last = data[starts[full]], data[ends[full] - 1]
+    mask[full[_BAD_FIRST[first] | _BAD_LAST[last]]] = True
+    wide = np.flatnonzero(~_numpy(pc.string_is_ascii(col)))
+    if len(wide):
+        _check_wide(col, wide, mask, full, first >= 0x80, last >= 0x80)
+    return mask
+
+
+def _check_wide(col: Any, wide: Any, mask: Mask, full: Any, first: Any, last: Any) -> None:
+    """Flag the non-ASCII cells (rows ``wide``) that are not NFC or have whitespace at
+    an end (``first``/``last``: whether the cells ``full`` start/end with a non-ASCII
+    character)."""
+    for rows, start in ((full[first], 0), (full[last], -1)):
+        if len(rows):
+            ends = pc.utf8_slice_codeunits(col.take(pa.array(rows)), start, start + 1 or None)
+            spaces = [c for c in pc.unique(ends).to_pylist() if c.isspace()]
+            if spaces:
+                mask[rows[_numpy(pc.is_in(ends, value_set=pa.array(spaces)))]] = True
+    cells = col.take(pa.array(wide))
+    whole = pa.ListArray.from_arrays(pa.array([0, len(cells)], pa.int32()), cells)
+    if not unicodedata.is_normalized("NFC", pc.binary_join(whole, "\n")[0].as_py()):
+        texts = cells.to_pylist()
+        bad = [i for i, text in enumerate(texts) if not unicodedata.is_normalized("NFC", text)]
+        mask[wide[bad]] = True
+
+
+def _id_flags(col: Any) -> Mask:
     """Non-empty cells that may not match :data:`~aifacts.schema.ID_PATTERN` (a slug)."""
     offsets, data = _views(col)
     raw = data[offsets[0] : offsets[-1]]
@@ -108,37 +132,59 @@ def _id_flags(col: Any) -> Any:
     odd[:-1] |= dash[:-1] & dash[1:]
     hits = np.flatnonzero(odd) + offsets[0]
     mask = np.zeros(len(col), dtype=bool)
-    mask[np.searchsorted(offsets, hits, side="right") - 1] = True
+    mask[_rows_of(offsets, hits)] = True
     starts, ends = offsets[:-1], offsets[1:]
     full = np.flatnonzero(ends > starts)
     mask[full[data[starts[full]] == _DASH]] = True  # a dash first ...
     mask[full[data[ends[full] - 1] == _DASH]] = True  # ... or last
-    return pa.array(mask)
+    return mask
 
 
-def _date_flags(spec: Field, col: Any) -> Any:
+def _date_flags(spec: Field, col: Any) -> Mask:
     bad = [v for v in pc.unique(col).to_pylist() if v and parse_cell(spec, v)[1] is not None]
-    return pc.is_in(col, value_set=pa.array(bad, pa.string()))
+    if not bad:
+        return np.zeros(len(col), dtype=bool)
+    return _numpy(pc.is_in(col, value_set=pa.array(bad, pa.string())))
 
 
-def cell_flags(spec: Field, col: Any) -> Any:
+def _regex_flags(col: Any, pattern: str, empty: Mask) -> Mask:
+    """Non-empty cells not matching ``pattern`` (ASCII: a match is clean text too)."""
+    return ~_numpy(pc.match_substring_regex(col, pattern)) & ~empty
+
+
+def _below(col: Any, minimum: int, empty: Mask) -> Mask:
+    """Numbers that may be below ``minimum``: floats at or under it (exact check later)."""
+    floats = as_floats(col).to_numpy(zero_copy_only=False)
+    with np.errstate(invalid="ignore"):
+        return ~empty & ~(floats > minimum)  # NaN (not a number) is flagged as well
+
+
+def cell_flags(spec: Field, col: Any) -> Mask:
     """Rows whose cell of ``spec`` may break a cell rule (type, enum, pattern, text)."""
-    empty = _empty(col)
-    if spec.type == "number":
-        bad = pc.and_not(pc.invert(pc.match_substring_regex(col, NUMBER)), empty)
+    offsets, _ = _views(col) if not col.null_count and col.type == pa.string() else (None, None)
+    empty = (offsets[1:] == offsets[:-1]) if offsets is not None else _numpy(_blank(col))
+    if spec.type in ("number", "integer"):
+        bad = _regex_flags(col, NUMBER if spec.type == "number" else INTEGER, empty)
+        if spec.minimum is not None:
+            bad |= _below(col, spec.minimum, empty)
     elif spec.type == "date":
         bad = _date_flags(spec, col)
     elif spec.enum is not None:
         allowed = pa.array([m.value for m in spec.enum], pa.string())
-        bad = pc.and_not(pc.invert(pc.is_in(col, value_set=allowed)), empty)
-    elif spec.pattern == ID_PATTERN and not col.null_count and col.type == pa.string():
+        bad = ~_numpy(pc.is_in(col, value_set=allowed)) & ~empty
+    elif spec.pattern == ID_PATTERN and offsets is not None:
         bad = _id_flags(col)  # a byte scan: empty cells are not flagged
     elif spec.pattern is not None:
-        # A cell matching its (ASCII) pattern is clean text as well.
-        bad = pc.and_not(pc.invert(pc.match_substring_regex(col, spec.pattern)), empty)
-    else:
+        bad = _regex_flags(col, spec.pattern, empty)
+    elif offsets is not None:
         bad = _text_flags(col)
-    return pc.or_(bad, empty) if spec.required else bad
+    else:  # not a plain string array: every non-empty cell is checked exactly
+        bad = ~empty
+    return bad | empty if spec.required else bad
+
+
+def _blank(col: Any) -> Any:
+    return pc.equal(pc.binary_length(col), 0)
 
 
 def as_floats(col: Any) -> Any:
@@ -148,10 +194,9 @@ def as_floats(col: Any) -> Any:
     return pc.cast(text, pa.float64())
 
 
-def _fact_flags(res: Resource, cols: Columns) -> Any:
+def _fact_flags(res: Resource, cols: Columns) -> Mask:
     is_range = pc.equal(cols["qualifier"], "range")
-    high_empty = _empty(cols["value_high"])
-    flags = pc.and_not(pc.invert(high_empty), is_range)  # value_high outside a range
+    flags = ~_numpy(is_range) & ~_numpy(_blank(cols["value_high"]))  # a high outside a range
     ranges = pc.indices_nonzero(is_range)
     if len(ranges):
         high, low = cols["value_high"].take(ranges), cols["value"].take(ranges)
@@ -161,22 +206,20 @@ def _fact_flags(res: Resource, cols: Columns) -> Any:
         except pa.ArrowInvalid:
             exceeds = pc.equal(high, pa.scalar(None, pa.string()))  # all null: check each
             exceeds = pc.fill_null(exceeds, False)
-        doubtful = pc.filter(ranges, pc.invert(exceeds))
-        if len(doubtful):
-            flags = pc.or_(flags, _mask_at(len(is_range), doubtful.to_numpy()))
+        flags[pc.filter(ranges, pc.invert(exceeds)).to_numpy()] = True
     start, end = cols["period_start"], cols["period_end"]
-    both = pc.invert(pc.or_(_empty(start), _empty(end)))
-    return pc.or_(flags, pc.and_(both, pc.greater(start, end)))
+    both = pc.invert(pc.or_(_blank(start), _blank(end)))
+    return flags | _numpy(pc.and_(both, pc.greater(start, end)))
 
 
-def _self_flags(res: Resource, cols: Columns) -> Any:
+def _self_flags(res: Resource, cols: Columns) -> Mask | None:
     key = cols[res.primary_key]
-    masks = [pc.equal(cols[name], key) for name in SELF_FIELDS.get(res.name, ())]
-    return reduce(pc.or_, masks) if masks else None
+    masks = [_numpy(pc.equal(cols[name], key)) for name in SELF_FIELDS.get(res.name, ())]
+    return reduce(np.logical_or, masks) if masks else None
 
 
 #: Record rules per resource, as flag functions ``(resource, columns) -> mask | None``.
-ROW_RULES: dict[str, tuple[Callable[[Resource, Columns], Any], ...]] = {
+ROW_RULES: dict[str, tuple[Callable[[Resource, Columns], Mask | None], ...]] = {
     "sources": (_self_flags,),
     "entities": (_self_flags,),
     "metrics": (),
@@ -184,11 +227,13 @@ ROW_RULES: dict[str, tuple[Callable[[Resource, Columns], Any], ...]] = {
 }
 
 
-def row_flags(res: Resource, cols: Columns) -> Any:
+def row_flags(res: Resource, cols: Columns) -> pa.BooleanArray:
     """A boolean array: true for every row that might break a rule of its own."""
-    masks = [cell_flags(spec, cols[spec.name]) for spec in res.fields]
+    mask = np.zeros(len(next(iter(cols.values()))), dtype=bool)
+    for spec in res.fields:
+        mask |= cell_flags(spec, cols[spec.name])
     for rule in ROW_RULES.get(res.name, ()):
-        mask = rule(res, cols)
-        if mask is not None:
-            masks.append(mask)
-    return reduce(pc.or_, masks)
+        found = rule(res, cols)
+        if found is not None:
+            mask |= found
+    return pa.array(mask)
