@@ -14,17 +14,29 @@ Nothing heavy happens at import: the unit registry is built on first use of
 import typing as _typing
 
 from aifacts._version import __version__
-from aifacts.dataset import Dataset, load
 from aifacts.errors import AifactsError, PackageNotFoundError, UnknownIdError, ValidationError
 from aifacts.problems import Code, Problem
-from aifacts.records import Entity, Fact, Metric, Source
 from aifacts.validate import Report, validate
 from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
 
 if _typing.TYPE_CHECKING:
     import pint
 
+    from aifacts.dataset import Dataset, load
+    from aifacts.records import Entity, Fact, Metric, Source
+
     ureg: pint.UnitRegistry[_typing.Any]
+
+#: Names imported on first use (pydantic models, the dataset): the command line
+#: starts without them.
+_LAZY = {
+    "Dataset": "aifacts.dataset",
+    "load": "aifacts.dataset",
+    "Entity": "aifacts.records",
+    "Fact": "aifacts.records",
+    "Metric": "aifacts.records",
+    "Source": "aifacts.records",
+}
 
 __all__ = [
     "AifactsError",
@@ -56,4 +68,15 @@ def __getattr__(name: str) -> _typing.Any:
         from aifacts.units import get_registry
 
         return get_registry()
-    raise AttributeError(f"module 'aifacts' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aifacts' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -128,7 +128,9 @@ def validate(
     # numpy (loaded by the columnar engine) would start BLAS threads that spin on
     # the cores validation needs; it does no linear algebra here.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from aifacts.columnar import without_pandas
+    from aifacts.columnar import start_early, without_pandas
+
+    start_early(path, engine.value)  # hash and scan big files while the engine imports
     from aifacts.columnar.progress import progress_bar
     from aifacts.validate import validate as run
 

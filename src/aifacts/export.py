@@ -52,14 +52,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aifacts.errors import AifactsError, ValidationError
-from aifacts.reading import read_csv
-from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource
 from aifacts.writing import cell_text
 
 if TYPE_CHECKING:
     from aifacts.dataset import Dataset
     from aifacts.query import Selection
+    from aifacts.records import Record
 
 __all__ = [
     "FORMULA_START",
@@ -424,6 +423,8 @@ def read_export(path: str | Path, fmt: ExportFormat | str | None = None) -> Data
         ExportFormat.XLSX: _read_xlsx,
     }[kind]
     rows, meta = reader(source)
+    from aifacts.reading import read_csv
+
     records: dict[str, tuple[Any, ...]] = {}
     problems = []
     for res in RESOURCES:

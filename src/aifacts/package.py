@@ -20,10 +20,12 @@ from aifacts.problems import Code, Problem
 from aifacts.schema import RESOURCES, Resource
 
 __all__ = [
+    "AUTO_COLUMNAR_BYTES",
     "DESCRIPTOR",
     "Descriptor",
     "bundled_path",
     "check_stats",
+    "choose_engine",
     "file_stats",
     "locate",
     "read_descriptor",
@@ -31,6 +33,8 @@ __all__ = [
 ]
 
 DESCRIPTOR = "datapackage.json"
+#: Total CSV size above which ``engine="auto"`` uses the columnar engine (about 30,000 facts).
+AUTO_COLUMNAR_BYTES = 5_000_000
 
 
 def bundled_path() -> Path:
@@ -88,6 +92,43 @@ class Descriptor:
             if isinstance(entry, dict) and entry.get("name") == name:
                 return entry
         return None
+
+
+def choose_engine(engine: str, descriptor: Descriptor) -> str:
+    """The engine that validates ``descriptor``'s package: ``"rows"`` or ``"columnar"``.
+
+    ``"auto"`` is ``"columnar"`` when pyarrow is installed and the CSV files total more
+    than :data:`AUTO_COLUMNAR_BYTES`.
+
+    Raises:
+        ValueError: ``columnar`` is asked for but pyarrow is not installed.
+    """
+    import importlib.util
+
+    installed = importlib.util.find_spec("pyarrow") is not None
+    if engine == "columnar":
+        if not installed:
+            raise ValueError("engine 'columnar' needs pyarrow: pip install 'aifacts[fast]'")
+        return "columnar"
+    if engine == "rows" or not installed:
+        return "rows"
+    total = 0
+    for path in resource_files(descriptor):
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return "columnar" if total > AUTO_COLUMNAR_BYTES else "rows"
+
+
+def resource_files(descriptor: Descriptor) -> list[Path]:
+    """The CSV files of the declared resources (whether or not they exist)."""
+    files = []
+    for res in RESOURCES:
+        entry = descriptor.resource(res.name)
+        if entry is not None and isinstance(entry.get("path"), str):
+            files.append(descriptor.folder / entry["path"])
+    return files
 
 
 def _problem(message: str, field: str | None = None, resource: str = "package") -> Problem:

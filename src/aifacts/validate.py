@@ -16,24 +16,26 @@ Example:
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from aifacts.checks import run_checks
 from aifacts.package import (
+    AUTO_COLUMNAR_BYTES,
     DESCRIPTOR,
     Descriptor,
     bundled_path,
     check_stats,
+    choose_engine,
     locate,
     read_descriptor,
 )
 from aifacts.problems import Code, Problem
-from aifacts.reading import Table, read_csv
 from aifacts.schema import RESOURCES
+
+if TYPE_CHECKING:
+    from aifacts.reading import Table
 
 __all__ = [
     "AUTO_COLUMNAR_BYTES",
@@ -50,8 +52,6 @@ Engine = Literal["auto", "rows", "columnar"]
 Progress = Callable[[str, int, int], None]
 #: Problems of one code kept in a report; the rest are counted in ``Report.omitted``.
 MAX_PER_CODE = 100
-#: Total CSV size above which ``engine="auto"`` uses the columnar engine (about 30,000 facts).
-AUTO_COLUMNAR_BYTES = 5_000_000
 
 _POSITION = {res.name: i for i, res in enumerate(RESOURCES)}
 
@@ -220,7 +220,7 @@ def validate(
     descriptor, problems = read_descriptor(descriptor_path)
     collector.extend(problems)
     if descriptor is not None:
-        chosen = _choose(engine, descriptor)
+        chosen = choose_engine(engine, descriptor)
         report.engine = chosen
         if chosen == "columnar":
             from aifacts.columnar import validate_columnar
@@ -232,26 +232,10 @@ def validate(
     return report
 
 
-def _choose(engine: str, descriptor: Descriptor) -> str:
-    installed = importlib.util.find_spec("pyarrow") is not None
-    if engine == "columnar":
-        if not installed:
-            raise ValueError("engine 'columnar' needs pyarrow: pip install 'aifacts[fast]'")
-        return "columnar"
-    if engine == "rows" or not installed:
-        return "rows"
-    total = 0
-    for res in RESOURCES:
-        entry = descriptor.resource(res.name)
-        if entry is not None and isinstance(entry.get("path"), str):
-            try:
-                total += (descriptor.folder / entry["path"]).stat().st_size
-            except OSError:
-                continue
-    return "columnar" if total > AUTO_COLUMNAR_BYTES else "rows"
-
-
 def _validate_rows(descriptor: Descriptor, report: Report, collector: Collector) -> None:
+    from aifacts.checks import run_checks
+    from aifacts.reading import Table, read_csv
+
     for res in RESOURCES:
         entry = descriptor.resource(res.name)
         if entry is None or not isinstance(entry.get("path"), str):

@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aifacts.records import Record
 from aifacts.schema import Resource
+
+if TYPE_CHECKING:
+    from aifacts.records import Record
 
 __all__ = ["cell_text", "write_csv", "write_json"]
 

@@ -9,10 +9,12 @@ kept (:mod:`.rules`). Nothing here is imported by ``import aifacts``; it needs t
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,32 @@ if TYPE_CHECKING:
     from aifacts.package import Descriptor
     from aifacts.validate import Collector, Progress
 
-__all__ = ["validate_columnar", "without_pandas"]
+__all__ = ["start_early", "validate_columnar", "without_pandas"]
+
+
+def start_early(path: str | Path | None, engine: str) -> None:
+    """Start hashing and scanning the package's files now if the columnar engine will
+    validate it; for a command that imports the engine next (see
+    :func:`aifacts.columnar.scan.start_early`). Does nothing when anything is amiss:
+    validation itself then says what."""
+    from aifacts.errors import PackageNotFoundError
+    from aifacts.package import (
+        bundled_path,
+        choose_engine,
+        locate,
+        read_descriptor,
+        resource_files,
+    )
+
+    try:
+        descriptor, _ = read_descriptor(bundled_path() if path is None else locate(path))
+        if descriptor is None or choose_engine(engine, descriptor) != "columnar":
+            return
+    except (PackageNotFoundError, ValueError):
+        return
+    from aifacts.columnar.scan import start_early as start
+
+    start(resource_files(descriptor))
 
 
 class _NoPandas:
@@ -62,8 +89,21 @@ def validate_columnar(
         The rows per resource that passed every check that drops rows (as
         ``Report.stats["rows"]``).
     """
-    with _reusing_memory():
+    with _reusing_memory(), _without_gc():
         return _validate(descriptor, collector, progress)
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause Python's cycle collector: the engine makes few Python objects, and the
+    collector's passes over everything the imports made cost more than they free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -11,12 +11,13 @@ only then); invalid UTF-8 is left to Arrow, which refuses it as Python does.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["CHUNK", "scan_file", "start_hash", "start_scan"]
+__all__ = ["CHUNK", "scan_file", "start_early", "start_hash", "start_scan"]
 
 T = TypeVar("T")
 
@@ -40,12 +41,52 @@ def _hash(path: Path) -> tuple[int, str]:
 
 def start_hash(path: Path) -> Future[tuple[int, str]]:
     """Hash the file in a thread (hashlib lets go of the GIL): size and ``sha256:`` digest."""
-    return _background(_hash, path)
+    return _started(_hash, path)
 
 
 def start_scan(path: Path) -> Future[tuple[bool, bool]]:
     """:func:`scan_file` in a thread (numpy lets go of the GIL), while Arrow reads."""
-    return _background(scan_file, path)
+    return _started(scan_file, path)
+
+
+def start_early(paths: Iterable[Path]) -> None:
+    """Start hashing and scanning ``paths`` now, for a later :func:`start_hash` and
+    :func:`start_scan` to pick up.
+
+    The command line calls this before it imports the engine (pydantic, pint, pyarrow:
+    a few tenths of a second on one core), so the second core hashes and scans
+    meanwhile. A file changed since is hashed and scanned again.
+    """
+    for path in paths:
+        for function in (_hash, scan_file):
+            signature = _signature(path)
+            if signature is not None:
+                key = (function.__name__, str(path.resolve()))
+                with _LOCK:
+                    _EARLY[key] = (signature, _background(function, path))
+
+
+_LOCK = threading.Lock()
+#: Work started by :func:`start_early`: (function, path) → (file signature, future).
+_EARLY: dict[tuple[str, str], tuple[tuple[int, int], Future[Any]]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _started(function: Callable[[Path], T], path: Path) -> Future[T]:
+    """The future :func:`start_early` started for ``function(path)`` if the file is
+    unchanged since (used once), else a new one."""
+    with _LOCK:
+        early = _EARLY.pop((function.__name__, str(path.resolve())), None)
+    if early is not None and early[0] == _signature(path):
+        return early[1]
+    return _background(function, path)
 
 
 def _background(function: Callable[[Path], T], path: Path) -> Future[T]:

@@ -1,0 +1,48 @@
+"""The command line starts hashing and scanning big files before it imports the engine;
+what it started early must never stand in for a file changed since."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
+
+from aifacts.columnar import start_early
+from aifacts.problems import Code
+from aifacts.validate import validate
+from benchmarks.generate import generate
+
+
+def test_work_started_early_gives_the_same_report(tmp_path: Path) -> None:
+    generate(tmp_path / "pkg", 200, seed=2)
+    expected = validate(tmp_path / "pkg", engine="columnar")
+    start_early(tmp_path / "pkg", "columnar")
+    assert validate(tmp_path / "pkg", engine="columnar") == expected
+    assert expected.valid
+
+
+def test_a_file_changed_after_the_early_start_is_read_again(tmp_path: Path) -> None:
+    generate(tmp_path / "pkg", 200, seed=2)
+    start_early(tmp_path / "pkg", "columnar")
+    facts = tmp_path / "pkg" / "facts.csv"
+    facts.write_bytes(facts.read_bytes() + facts.read_bytes().splitlines(keepends=True)[-1])
+    codes = {p.code for p in validate(tmp_path / "pkg", engine="columnar").problems}
+    assert Code.BYTES_MISMATCH in codes or Code.HASH_MISMATCH in codes
+
+
+def test_nothing_is_started_for_a_missing_package(tmp_path: Path) -> None:
+    start_early(tmp_path / "nowhere", "auto")  # validation itself reports it
+
+
+def test_the_command_line_starts_without_the_engine() -> None:
+    """`aifacts` imports pydantic, pint and pyarrow only when a command needs them."""
+    code = (
+        "import sys, aifacts.cli; "
+        "print([m for m in ('pydantic', 'pint', 'pyarrow', 'numpy') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
