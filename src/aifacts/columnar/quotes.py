@@ -30,12 +30,6 @@ _NOT_NUMBERS = (
     r"[0-9]+\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
 _NOT_NUMBERS_RE = "|".join(f"(?:{p})" for p in _NOT_NUMBERS)
-# Every byte but a digit, "." and "," becomes a space (bytes of non-ASCII characters too).
-_DIGITS_ONLY = np.full(256, ord(" "), dtype=np.uint8)
-_DIGITS_ONLY[np.frombuffer(b"0123456789.,", dtype=np.uint8)] = np.frombuffer(
-    b"0123456789.,", dtype=np.uint8
-)
-
 
 
 def _digit_runs(text: pa.Array) -> pa.Array:
@@ -45,8 +39,10 @@ def _digit_runs(text: pa.Array) -> pa.Array:
     if data is None or data.size == 0:
         return text
     raw = np.frombuffer(data, dtype=np.uint8)
-    mapped = np.empty_like(raw)
-    np.take(_DIGITS_ONLY, raw, out=mapped)  # with ``out``: no index array is made
+    keep = np.subtract(raw, ord("0"), dtype=np.uint8) < 10  # wraps below "0": one test
+    keep |= raw == ord(".")
+    keep |= raw == ord(",")
+    mapped = np.where(keep, raw, np.uint8(ord(" ")))
     return pa.StringArray.from_buffers(
         len(text), offsets, pa.py_buffer(mapped), validity, text.null_count, text.offset
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -207,7 +208,7 @@ def _check_batch(res: Resource, file: str, batch: pa.RecordBatch, start: int) ->
     """The kept columns of the batch's passing rows, its problems, its failed rows' keys."""
     names = list(res.field_names)
     cols = {name: batch.column(i) for i, name in enumerate(names)}
-    rows = pa.array(range(start, start + batch.num_rows), pa.int64())
+    rows = pa.array(np.arange(start, start + batch.num_rows, dtype=np.int64))
     flags = row_flags(res, cols)
     flagged = pc.indices_nonzero(flags)
     valid = pc.invert(flags)
