@@ -22,9 +22,11 @@ def _changelog_top() -> tuple[str, str]:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     match = re.search(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", text, re.MULTILINE)
     assert match, "CHANGELOG.md has no '## [X.Y.Z] - YYYY-MM-DD' entry"
-    unreleased = re.search(r"^## \[", text, re.MULTILINE)
-    assert unreleased is not None and unreleased.start() == match.start(), (
-        "the top entry of CHANGELOG.md must be the release"
+    # Keep a Changelog: changes not yet released wait under "## [Unreleased]", above
+    # the latest release; no other entry may come before that release.
+    first = re.search(r"^## \[(?!Unreleased\])", text, re.MULTILINE)
+    assert first is not None and first.start() == match.start(), (
+        "the top versioned entry of CHANGELOG.md must be the release"
     )
     return match[1], match[2]
 

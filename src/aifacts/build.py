@@ -30,6 +30,7 @@ from aifacts._version import __released__, __version__
 from aifacts.package import DESCRIPTOR, Descriptor, check_stats, file_stats
 from aifacts.problems import Code, Problem
 from aifacts.reading import Table, read_csv, read_json
+from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource, table_schema
 from aifacts.units import descriptor_units
 from aifacts.writing import cell_text, write_json
@@ -39,9 +40,14 @@ __all__ = [
     "BuildResult",
     "build",
     "build_report",
+    "cell_mismatches",
+    "check_json_form",
     "check_json_forms",
+    "count_mismatch",
     "descriptor",
+    "json_mismatch",
     "json_path",
+    "unreadable",
 ]
 
 LICENSES = [
@@ -195,65 +201,95 @@ def check_json_forms(descriptor_: Descriptor, tables: dict[str, Table]) -> list[
     """
     problems: list[Problem] = []
     for res in RESOURCES:
-        entry = descriptor_.resource(res.name + JSON_SUFFIX)
-        csv_entry = descriptor_.resource(res.name)
         table = tables.get(res.name)
-        if entry is None or csv_entry is None or table is None or table.problems:
-            continue
-        file = entry.get("path")
-        if not isinstance(file, str):
-            continue
-        try:
-            data = (descriptor_.folder / file).read_bytes()
-            csv_data = (descriptor_.folder / res.path).read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(
-                    res.name,
-                    file,
-                    None,
-                    None,
-                    Code.FILE_MISSING,
-                    f"cannot read {file}: {exc.strerror}; run `aifacts build`",
-                )
-            )
-            continue
-        if check_stats(res, csv_entry, res.path, csv_data):
-            continue
-        problems += check_stats(res, entry, file, data)
-        problems += _compare(res, file, table, read_json(res, file, data))
+        if table is not None:
+            problems += check_json_form(descriptor_, res, table)
     return problems
 
 
-def _compare(res: Resource, file: str, csv_table: Table, json_table: Table) -> list[Problem]:
-    def mismatch(row: int | None, fld: str | None, message: str) -> Problem:
-        return Problem(
-            res.name,
+def check_json_form(descriptor_: Descriptor, res: Resource, table: Table) -> list[Problem]:
+    """:func:`check_json_forms` for one resource, whose CSV the row engine read as ``table``.
+
+    The columnar engine calls it too (:mod:`aifacts.columnar.json_forms`) when its
+    faster comparison cannot decide, so both engines report the same problems.
+    """
+    entry = descriptor_.resource(res.name + JSON_SUFFIX)
+    csv_entry = descriptor_.resource(res.name)
+    if entry is None or csv_entry is None or table.problems:
+        return []
+    file = entry.get("path")
+    if not isinstance(file, str):
+        return []
+    try:
+        data = (descriptor_.folder / file).read_bytes()
+        csv_data = (descriptor_.folder / res.path).read_bytes()
+    except OSError as exc:
+        return [
+            Problem(
+                res.name,
+                file,
+                None,
+                None,
+                Code.FILE_MISSING,
+                f"cannot read {file}: {exc.strerror}; run `aifacts build`",
+            )
+        ]
+    if check_stats(res, csv_entry, res.path, csv_data):
+        return []
+    return check_stats(res, entry, file, data) + _compare(
+        res, file, table, read_json(res, file, data)
+    )
+
+
+def json_mismatch(
+    res: Resource, file: str, row: int | None, fld: str | None, message: str
+) -> Problem:
+    """A ``json-mismatch`` problem of the JSON form ``file`` of ``res``."""
+    return Problem(
+        res.name,
+        file,
+        row,
+        fld,
+        Code.JSON_MISMATCH,
+        f"{message}; the JSON form is generated from {res.path}: run `aifacts build`",
+    )
+
+
+def unreadable(res: Resource, file: str, first: Problem) -> Problem:
+    """The one problem of a JSON form that cannot be read as its CSV is: ``first`` says why."""
+    return json_mismatch(
+        res, file, first.row, first.field, f"cannot be read as {res.path} is ({first.message})"
+    )
+
+
+def cell_mismatches(res: Resource, file: str, row: int, want: Record, got: Record) -> list[Problem]:
+    """One problem per cell where the JSON form's record ``got`` differs from the CSV's
+    record ``want`` (both of row ``row``)."""
+    wanted, found = _cells(want, res), _cells(got, res)
+    return [
+        json_mismatch(
+            res,
             file,
             row,
-            fld,
-            Code.JSON_MISMATCH,
-            f"{message}; the JSON form is generated from {res.path}: run `aifacts build`",
+            name,
+            f"holds {found[name]!r}, {res.path} row {row} holds {wanted[name]!r}",
         )
+        for name in res.field_names
+        if wanted[name] != found[name]
+    ]
 
+
+def count_mismatch(res: Resource, file: str, found: int, expected: int) -> Problem:
+    """The problem of a JSON form of ``found`` rows whose CSV has ``expected``."""
+    return json_mismatch(res, file, None, None, f"has {found} rows, {res.path} has {expected}")
+
+
+def _compare(res: Resource, file: str, csv_table: Table, json_table: Table) -> list[Problem]:
     if json_table.problems:
-        first = json_table.problems[0]
-        return [
-            mismatch(first.row, first.field, f"cannot be read as {res.path} is ({first.message})")
-        ]
-    expected = [(row, _cells(rec, res)) for row, rec in csv_table.rows]
-    found = [(row, _cells(rec, res)) for row, rec in json_table.rows]
+        return [unreadable(res, file, json_table.problems[0])]
     problems = []
-    for (row, want), (_, got) in zip(expected, found, strict=False):
-        for name in res.field_names:
-            if want[name] != got[name]:
-                problems.append(
-                    mismatch(
-                        row, name, f"holds {got[name]!r}, {res.path} row {row} holds {want[name]!r}"
-                    )
-                )
-    if len(expected) != len(found):
-        problems.append(
-            mismatch(None, None, f"has {len(found)} rows, {res.path} has {len(expected)}")
-        )
+    for (row, want), (_, got) in zip(csv_table.rows, json_table.rows, strict=False):
+        problems += cell_mismatches(res, file, row, want, got)
+    if len(csv_table.rows) != len(json_table.rows):
+        problems.append(count_mismatch(res, file, len(json_table.rows), len(csv_table.rows)))
     return problems

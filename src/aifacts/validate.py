@@ -73,6 +73,7 @@ class Collector:
         self._kept: dict[Code, list[Problem]] = {}
         self._counts: dict[Code, int] = {}
         self._bound: dict[Code, tuple[int, str, int, str, str, str]] = {}
+        self._at_fault: set[str] = set()  # resources with a problem in their own files
 
     def wants(self, code: Code, resource: str, file: str, row: int | None) -> bool:
         """Whether a problem at this place could still be kept (else only :meth:`count` it)."""
@@ -84,14 +85,22 @@ class Collector:
         rank = _POSITION.get(resource, -1) if file != DESCRIPTOR else -2
         return (rank, file, row or 0) <= bound[:3]
 
-    def count(self, code: Code, n: int = 1) -> None:
-        """Count ``n`` problems of ``code`` that are not kept."""
+    def count(self, code: Code, n: int = 1, resource: str | None = None) -> None:
+        """Count ``n`` problems of ``code`` (of ``resource``'s files) that are not kept."""
         self._counts[code] = self._counts.get(code, 0) + n
+        if resource is not None and n:
+            self._at_fault.add(resource)
+
+    def clean(self, names: list[str]) -> list[str]:
+        """Those of ``names`` whose files (the descriptor aside) had no problem so far."""
+        return [name for name in names if name not in self._at_fault]
 
     def add(self, problem: Problem) -> None:
         """Add one problem; it is kept only while among the first ``limit`` of its code."""
         code = problem.code
         self._counts[code] = self._counts.get(code, 0) + 1
+        if problem.file != DESCRIPTOR:
+            self._at_fault.add(problem.resource)
         if self.limit == 0:
             return
         kept = self._kept.setdefault(code, [])
@@ -111,6 +120,7 @@ class Collector:
             for p in kept:
                 self.add(p)
             self.count(code, n - len(kept))
+        self._at_fault |= other._at_fault
 
     def _trim(self, code: Code) -> None:
         kept = self._kept[code]

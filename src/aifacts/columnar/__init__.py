@@ -149,4 +149,9 @@ def _validate(
         kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick)
     if all(res.name in kept for res in RESOURCES if not res.optional):
         run_rules(kept, collector)
+        from aifacts.columnar.json_forms import check_json_forms
+
+        hashed = {name: k.stats for name, k in kept.items() if k.stats is not None}
+        clean = collector.clean(list(kept))
+        collector.extend(check_json_forms(descriptor, clean, csv_stats=hashed))
     return {name: k.table.num_rows for name, k in kept.items()}

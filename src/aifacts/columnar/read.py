@@ -65,6 +65,8 @@ class Kept:
     ahead: dict[str, Future[Any]] = field(default_factory=dict)
     #: Whether rows were dropped (duplicate keys) since: then ``ahead`` no longer holds.
     changed: bool = False
+    #: The file's size and ``sha256:`` digest, when it was hashed.
+    stats: tuple[int, str] | None = None
 
 
 def keep_columns(res: Resource) -> list[str]:
@@ -112,7 +114,7 @@ def read_resource(
     collector.extend(stats_problems(res, entry, file, size, digest))
     if kept is not None:
         collector.merge(child)
-        return Kept(res.name, file, kept, failed)
+        return Kept(res.name, file, kept, failed, stats=(size, digest))
     table = read_csv(res, file, path.read_bytes())
     collector.extend(table.problems)
     tick(total, total)

@@ -177,7 +177,7 @@ def check_foreign_keys(kept: Resources, out: Collector) -> None:
             model = RECORD_TYPES[name]
             for row, value in zip(bad[ROW].to_pylist(), bad[fk.field].to_pylist(), strict=True):
                 if not out.wants(Code.FOREIGN_KEY, name, res.file, row):
-                    out.count(Code.FOREIGN_KEY)
+                    out.count(Code.FOREIGN_KEY, resource=name)
                     continue
                 if present is None:
                     present = _present(kept, fk)

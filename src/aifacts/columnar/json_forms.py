@@ -1,0 +1,435 @@
+"""The JSON-form rule (:func:`aifacts.build.check_json_forms`) without reading rows into records.
+
+A JSON form is what :func:`aifacts.writing.write_json` writes from its CSV's rows. For
+a CSV that validated cleanly each cell's text is exactly what ``cell_text`` gives for
+its typed value, so the JSON form's bytes can be generated batch by batch from the
+cell text Arrow reads (:class:`_Writer`) and compared with the file read in step;
+the file's size and hash are computed meanwhile. A current JSON form is thus
+checked in two streaming passes with bounded memory.
+
+When a batch's bytes differ, its lines are compared one by one and each differing
+line goes through the row engine's own code (:func:`aifacts.reading.read_json` on
+that one object, :func:`aifacts.build.cell_mismatches`), so the problems are the row
+engine's; the following batches are compared whole again. Whatever this cannot
+decide alone (a line that is not one JSON object, a control character, a file
+Arrow refuses...) sends the resource to the row engine's code entirely
+(:func:`aifacts.build.check_json_form`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+from collections import deque
+from collections.abc import Collection, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from aifacts.build import (
+    JSON_SUFFIX,
+    cell_mismatches,
+    check_json_form,
+    count_mismatch,
+    unreadable,
+)
+from aifacts.package import Descriptor, stats_problems
+from aifacts.problems import Problem
+from aifacts.reading import Table, _read_row, read_csv, read_json
+from aifacts.records import Record
+from aifacts.schema import RESOURCES, Resource
+
+__all__ = ["Stats", "check_json_forms"]
+
+#: A file's size and ``sha256:`` digest, as :func:`aifacts.package.file_stats` gives them.
+Stats = tuple[int, str]
+
+_BLOCK = 1 << 20  # bytes of CSV Arrow reads at a time
+_CHUNK = 1 << 20  # bytes of JSON read at a time when looking for lines
+_EXTRA = 10_000  # JSON lines read at a time past the CSV's last row
+_WORKERS = 1
+_HEAD, _TAIL = b"[\n", b"\n]\n"
+#: Bytes json.dumps escapes (with their escapes, in the order to apply them) among
+#: those a clean text cell may hold; any other byte below 0x20 sends the resource to
+#: the row engine.
+_ESCAPES = ((ord("\\"), "\\", "\\\\"), (ord('"'), '"', '\\"'), (10, "\n", "\\n"), (9, "\t", "\\t"))
+
+
+class _Unsure(Exception):
+    """Raised when only the row engine's code can say what the problems are."""
+
+
+def check_json_forms(
+    descriptor: Descriptor,
+    clean: Collection[str],
+    *,
+    csv_stats: Mapping[str, Stats] | None = None,
+) -> list[Problem]:
+    """The problems :func:`aifacts.build.check_json_forms` reports, for the resources named
+    in ``clean`` (those whose CSV had no problem at all in this validation).
+
+    As in the row engine, nothing is checked unless every required resource is declared.
+    ``csv_stats`` may give, by resource name, the size and ``sha256:`` digest of CSVs
+    already hashed in this validation, so they are not hashed again.
+    """
+    declared: set[str] = set()
+    for res in RESOURCES:
+        entry = descriptor.resource(res.name)
+        if entry is not None and isinstance(entry.get("path"), str):
+            declared.add(res.name)
+    if any(not res.optional and res.name not in declared for res in RESOURCES):
+        return []
+    problems: list[Problem] = []
+    for res in RESOURCES:
+        if res.name in clean and res.name in declared:
+            problems += _check(descriptor, res, (csv_stats or {}).get(res.name))
+    return problems
+
+
+def _check(descriptor: Descriptor, res: Resource, known: Stats | None) -> list[Problem]:
+    """The problems of the JSON form of ``res``, whose CSV is clean (``known``: the
+    CSV's size and digest, when already computed)."""
+    entry = descriptor.resource(res.name + JSON_SUFFIX)
+    csv_entry = descriptor.resource(res.name)
+    if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
+        return []
+    file = entry["path"]
+    json_path, csv_path = descriptor.folder / file, descriptor.folder / res.path
+    try:
+        for path in (json_path, csv_path):  # the row engine reads both first
+            with path.open("rb"):
+                pass
+        if "bytes" in csv_entry and csv_entry["bytes"] != _size(csv_path):
+            return []  # a CSV not of its recorded size is not compared: no need to hash it
+    except OSError:
+        return _exact(descriptor, res, csv_entry["path"])
+    if csv_entry["path"] != res.path:  # its rows come from one file, its stats from another
+        return _exact(descriptor, res, csv_entry["path"])
+    with ThreadPoolExecutor(max_workers=2) as hashing:
+        csv_stats: Future[Stats] = Future()
+        if known is None:
+            csv_stats = hashing.submit(_stats, csv_path)
+        else:
+            csv_stats.set_result(known)
+        json_stats = hashing.submit(_stats, json_path)
+        try:
+            found: list[Problem] | None = _stream(res, csv_path, json_path, file)
+        except (_Unsure, OSError, pa.ArrowException, ValueError):
+            found = None
+        try:
+            csv_size, csv_digest = csv_stats.result()
+            json_size, json_digest = json_stats.result()
+        except OSError:
+            return _exact(descriptor, res, csv_entry["path"])
+    if stats_problems(res, csv_entry, res.path, csv_size, csv_digest):
+        return []  # the row engine does not compare a CSV that differs from its record
+    if found is None:
+        return _exact(descriptor, res, csv_entry["path"])
+    return stats_problems(res, entry, file, json_size, json_digest) + found
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
+
+
+def _stats(path: Path) -> Stats:
+    """Size and ``sha256:`` digest of a file (as :func:`aifacts.package.file_stats`), read
+    into one small buffer: hashlib lets go of the GIL, so it runs beside the comparison."""
+    sha = hashlib.sha256()
+    size = 0
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as handle:
+        while n := handle.readinto(buffer):
+            sha.update(view[:n])
+            size += n
+    return size, "sha256:" + sha.hexdigest()
+
+
+def _exact(descriptor: Descriptor, res: Resource, csv_file: Any) -> list[Problem]:
+    """The row engine's own check: the CSV read into records, then compared."""
+    try:
+        data = (descriptor.folder / csv_file).read_bytes()
+    except OSError:  # the row engine could not read it either: not clean
+        return []
+    return check_json_form(descriptor, res, read_csv(res, csv_file, data))
+
+
+def _stream(res: Resource, csv_path: Path, json_path: Path, file: str) -> list[Problem]:
+    """The JSON form's problems but its size and hash, the CSV and JSON read in step."""
+    names = list(res.field_names)
+    reader = pacsv.open_csv(
+        str(csv_path),
+        read_options=pacsv.ReadOptions(block_size=_BLOCK, use_threads=False),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if reader.schema.names != names or any(t != pa.string() for t in reader.schema.types):
+        raise _Unsure
+    size = _size(json_path)
+    with json_path.open("rb") as handle:
+        if size < len(_HEAD) + len(_TAIL) or handle.read(len(_HEAD)) != _HEAD:
+            raise _Unsure  # e.g. "[]\n" or a BOM: left to the row engine
+        handle.seek(size - len(_TAIL))
+        if handle.read(len(_TAIL)) != _TAIL:
+            raise _Unsure
+        handle.seek(len(_HEAD))
+        body = _Body(handle, size - len(_HEAD) - len(_TAIL))
+        check = _Comparison(res, file, body)
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            for start, batch, lines, last in _batches(reader, _Writer(res), pool):
+                check.batch(start, batch, lines, last)
+        return check.finish()
+
+
+def _batches(
+    reader: Any, writer: _Writer, pool: ThreadPoolExecutor
+) -> Iterator[tuple[int, Any, Any, bool]]:
+    """Each batch of the CSV with its first row's number and its JSON lines (written
+    in ``pool``, a few batches ahead), and whether it is the last."""
+    pending: deque[tuple[int, Any, Future[Any]]] = deque()
+    start = 2  # the header is row 1
+    for batch in reader:
+        if batch.num_rows:
+            pending.append((start, batch, pool.submit(writer.lines, batch)))
+            start += batch.num_rows
+        if len(pending) > _WORKERS:
+            first, done, lines = pending.popleft()
+            yield first, done, lines.result(), False
+    if start == 2:
+        raise _Unsure  # no rows: the JSON form is "[]\n", left to the row engine
+    while pending:
+        first, done, lines = pending.popleft()
+        yield first, done, lines.result(), not pending
+
+
+class _Writer:
+    """The lines :func:`aifacts.writing.write_json` writes for a batch of clean CSV rows.
+
+    Each line is one join of the cells and the text between them: the key of the
+    next field, the quotes around text, ``null`` for an empty cell. What lies between
+    two cells depends only on whether each is empty: one of four texts.
+    """
+
+    def __init__(self, res: Resource) -> None:
+        self.quoted = [f.type not in ("number", "integer") for f in res.fields]
+        marks = ['"' if q else "" for q in self.quoted]
+        self.between: list[Any] = []
+        for i, fld in enumerate(res.fields):
+            texts = []
+            for empty_before in (False, True):
+                for empty in (False, True):
+                    head = "  {" if i == 0 else ("" if empty_before else marks[i - 1]) + ", "
+                    key = json.dumps(fld.name) + ": "
+                    texts.append(head + key + ("null" if empty else marks[i]))
+            self.between.append(pa.array(texts, pa.string()))
+        closing = [marks[-1] + "},\n"] * 2 + ["},\n"] * 2  # after the last cell
+        self.between.append(pa.array(closing, pa.string()))
+
+    def lines(self, batch: Any) -> Any:
+        """The batch's JSON lines, each ending ``,\\n``, as an Arrow string array."""
+        n = batch.num_rows
+        columns = batch.columns
+        empty = [_empty(col) for col in columns]
+        parts: list[Any] = []
+        for i, between in enumerate(self.between):
+            before = empty[i - 1] if i else None
+            now = empty[i] if i < len(columns) else None
+            parts.append(_pick(between, before, now, n))
+            if i < len(columns):
+                parts.append(_escaped(columns[i]) if self.quoted[i] else columns[i])
+        return pc.binary_join_element_wise(*parts, "")
+
+
+def _empty(col: Any) -> Any:
+    """Which cells of a string array are empty, as a numpy boolean array (``None``: none)."""
+    offsets = np.frombuffer(col.buffers()[1], np.int32, len(col) + 1, col.offset * 4)
+    mask = offsets[1:] == offsets[:-1]
+    return mask if mask.any() else None
+
+
+def _pick(texts: Any, before: Any, now: Any, n: int) -> Any:
+    """The text between two cells, row by row: ``texts[2 * before_empty + now_empty]``."""
+    if before is None and now is None:
+        return texts[0]
+    index = np.zeros(n, np.int8)
+    if before is not None:
+        index += 2 * before.astype(np.int8)
+    if now is not None:
+        index += now.astype(np.int8)
+    return texts.take(pa.array(index))
+
+
+def _escaped(col: Any) -> Any:
+    """Text cells escaped as ``json.dumps(text, ensure_ascii=False)`` escapes them."""
+    data = col.buffers()[2]
+    if data is None or len(col) == 0:
+        return col
+    offsets = np.frombuffer(col.buffers()[1], np.int32, len(col) + 1, col.offset * 4)
+    raw = np.frombuffer(data, np.uint8)[offsets[0] : offsets[-1]]
+    control = raw[raw < 0x20]
+    controls = set(np.unique(control).tolist()) if len(control) else set()
+    if controls - {9, 10}:
+        raise _Unsure  # json.dumps writes \u00XX (or \r, \b, \f): not in a clean cell
+    for byte, text, escape in _ESCAPES:
+        if byte in controls if byte < 0x20 else (raw == byte).any():
+            col = pc.replace_substring(col, text, escape)
+    return col
+
+
+class _Body:
+    """The JSON form between its ``[\\n`` and ``\\n]\\n``: its rows' lines, read in step.
+
+    ``take`` reads bytes, ``back`` unreads them; ``lines`` reads whole lines. ``done``
+    is set once the body's last line (the one without a line feed after it) is read.
+    """
+
+    def __init__(self, handle: io.BufferedReader, size: int) -> None:
+        self.handle = handle
+        self.left = size
+        self.done = False
+        self.buffer = bytearray()
+
+    def take(self, n: int) -> bytes:
+        data = self.handle.read(min(n, self.left))
+        self.left -= len(data)
+        return data
+
+    def same(self, blob: Any) -> bool:
+        """Whether the next bytes are those of the Arrow buffer ``blob`` (read either way)."""
+        if len(self.buffer) < blob.size:
+            self.buffer = bytearray(blob.size)
+        view = memoryview(self.buffer)[: min(blob.size, self.left)]
+        n = 0
+        while n < len(view) and (got := self.handle.readinto(view[n:])):
+            n += got
+        self.left -= n
+        if n == blob.size and pa.py_buffer(view[:n]).equals(blob):
+            return True
+        self.back(n)
+        return False
+
+    def back(self, n: int) -> None:
+        self.handle.seek(-n, 1)
+        self.left += n
+
+    def lines(self, n: int, hint: int = _CHUNK) -> tuple[list[bytes], bool]:
+        """Up to ``n`` lines (without their line feed), and whether the last is the
+        body's last."""
+        if self.done:
+            return [], False
+        chunks: list[bytes] = []
+        found = 0
+        while found < n and self.left:
+            chunk = self.take(max(hint, _CHUNK))
+            chunks.append(chunk)
+            found += chunk.count(b"\n")
+        parts = b"".join(chunks).split(b"\n", n)
+        if len(parts) > n:  # n whole lines and the start of the next
+            self.back(len(parts[n]))
+            return parts[:n], False
+        self.done = True
+        return parts, True
+
+
+class _Comparison:
+    """The comparison of the JSON form with its CSV, batch by batch, in row order."""
+
+    def __init__(self, res: Resource, file: str, body: _Body) -> None:
+        self.res, self.file, self.body = res, file, body
+        self.csv_rows = 0
+        self.json_rows = 0
+        self.first: Problem | None = None  # the first problem reading the JSON form
+        self.mismatches: list[Problem] = []
+        self.positions = {name: i for i, name in enumerate(res.field_names)}
+
+    def batch(self, start: int, batch: Any, lines: Any, last: bool) -> None:
+        """Compare the JSON lines of the CSV rows ``batch`` (from row ``start``)."""
+        n = batch.num_rows
+        self.csv_rows += n
+        offsets = np.frombuffer(lines.buffers()[1], np.int32, n + 1, lines.offset * 4)
+        end = int(offsets[n]) - (2 if last else 0)  # the last row has no ",\n" after it
+        blob = lines.buffers()[2].slice(int(offsets[0]), end - int(offsets[0]))
+        if self.body.same(blob):
+            if not last or not self.body.left:
+                self.json_rows += n
+                self.body.done = last
+                return
+            self.body.back(blob.size)
+        if not self.body.done and start != self.json_rows + 2:
+            raise _Unsure  # lines and rows out of step: not expected
+        found, final = self.body.lines(n, hint=blob.size + _CHUNK)
+        expected = lines.cast(pa.binary()).to_pylist()
+        for j, line in enumerate(found):
+            text = self._object(line, final and j == len(found) - 1)
+            if text != expected[j][:-2]:
+                self._differs(start + j, text, batch, j)
+        self.json_rows += len(found)
+
+    def finish(self) -> list[Problem]:
+        """The problems, once every CSV row is compared: JSON rows past them are read."""
+        while not self.body.done:
+            found, final = self.body.lines(_EXTRA)
+            for j, line in enumerate(found):
+                text = self._object(line, final and j == len(found) - 1)
+                self._differs(self.json_rows + j + 2, text, None, 0)
+            self.json_rows += len(found)
+        if self.first is not None:
+            return [unreadable(self.res, self.file, self.first)]
+        if self.json_rows != self.csv_rows:
+            return [
+                *self.mismatches,
+                count_mismatch(self.res, self.file, self.json_rows, self.csv_rows),
+            ]
+        return self.mismatches
+
+    @staticmethod
+    def _object(line: bytes, final: bool) -> bytes:
+        """The object on a line of the body: all but the last end with a comma."""
+        if final:
+            return line
+        if not line.endswith(b","):
+            raise _Unsure
+        return line[:-1]
+
+    def _differs(self, row: int, text: bytes, batch: Any, j: int) -> None:
+        """Compare a JSON row that is not what the CSV row ``j`` of ``batch`` gives (no
+        batch: a row past the CSV's), as the row engine does."""
+        got, problem = _json_record(self.res, self.file, row, text)
+        if problem is not None:
+            self.first = self.first or problem
+        if self.first is not None or batch is None or got is None:
+            return
+        table = Table(self.res, self.res.path)
+        cells = [batch.column(i)[j].as_py() for i in range(batch.num_columns)]
+        _read_row(table, row, cells, self.positions, len(cells))
+        if table.problems or not table.rows:
+            raise _Unsure  # the CSV was not clean after all
+        self.mismatches += cell_mismatches(self.res, self.file, row, table.rows[0][1], got)
+
+
+def _json_record(
+    res: Resource, file: str, row: int, text: bytes
+) -> tuple[Record | None, Problem | None]:
+    """The record of one JSON object of row ``row``, or the first problem reading it
+    (by :func:`aifacts.reading.read_json`, as when it reads the whole file)."""
+    try:
+        json.loads(text.decode("utf-8"), parse_float=Decimal, parse_int=Decimal)
+    except (RecursionError, ValueError):
+        raise _Unsure from None  # the whole file is not JSON: the row engine says where
+    table = read_json(res, file, b"[" + text + b"]")
+    if table.problems:
+        return None, dataclasses.replace(table.problems[0], row=row)
+    return table.rows[0][1], None
