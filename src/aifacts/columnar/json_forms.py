@@ -3,9 +3,9 @@
 A JSON form is what :func:`aifacts.writing.write_json` writes from its CSV's rows. For
 a CSV that validated cleanly each cell's text is exactly what ``cell_text`` gives for
 its typed value, so the JSON form's bytes can be generated batch by batch from the
-cell text Arrow reads (:class:`_Writer`) and compared with the file read in step;
-the file's size and hash are computed meanwhile. A current JSON form is thus
-checked in two streaming passes with bounded memory.
+cell text Arrow reads (:class:`_Writer`) and compared with the file read in step,
+while two threads hash both files (the rule compares only a CSV of its recorded
+hash, and reports the JSON form's own). Memory stays a few batches, whatever the size.
 
 When a batch's bytes differ, its lines are compared one by one and each differing
 line goes through the row engine's own code (:func:`aifacts.reading.read_json` on
@@ -55,7 +55,7 @@ Stats = tuple[int, str]
 _BLOCK = 1 << 20  # bytes of CSV Arrow reads at a time
 _CHUNK = 1 << 20  # bytes of JSON read at a time when looking for lines
 _EXTRA = 10_000  # JSON lines read at a time past the CSV's last row
-_WORKERS = 1
+_WORKERS = 1  # threads writing JSON lines: the comparison and two hashes run beside
 _HEAD, _TAIL = b"[\n", b"\n]\n"
 #: Bytes json.dumps escapes (with their escapes, in the order to apply them) among
 #: those a clean text cell may hold; any other byte below 0x20 sends the resource to
@@ -198,7 +198,7 @@ def _batches(
     reader: Any, writer: _Writer, pool: ThreadPoolExecutor
 ) -> Iterator[tuple[int, Any, Any, bool]]:
     """Each batch of the CSV with its first row's number and its JSON lines (written
-    in ``pool``, a few batches ahead), and whether it is the last."""
+    in ``pool``, ``_WORKERS`` batches ahead), and whether it is the last."""
     pending: deque[tuple[int, Any, Future[Any]]] = deque()
     start = 2  # the header is row 1
     for batch in reader:
