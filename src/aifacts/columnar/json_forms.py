@@ -19,7 +19,6 @@ Arrow refuses...) sends the resource to the row engine's code entirely
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import json
 from collections import deque
@@ -41,6 +40,7 @@ from aifacts.build import (
     count_mismatch,
     unreadable,
 )
+from aifacts.columnar.scan import start_hash
 from aifacts.package import Descriptor, stats_problems
 from aifacts.problems import Problem
 from aifacts.reading import Table, _read_row, read_csv, read_json
@@ -113,22 +113,21 @@ def _check(descriptor: Descriptor, res: Resource, known: Stats | None) -> list[P
         return _exact(descriptor, res, csv_entry["path"])
     if csv_entry["path"] != res.path:  # its rows come from one file, its stats from another
         return _exact(descriptor, res, csv_entry["path"])
-    with ThreadPoolExecutor(max_workers=2) as hashing:
-        csv_stats: Future[Stats] = Future()
-        if known is None:
-            csv_stats = hashing.submit(_stats, csv_path)
-        else:
-            csv_stats.set_result(known)
-        json_stats = hashing.submit(_stats, json_path)
-        try:
-            found: list[Problem] | None = _stream(res, csv_path, json_path, file)
-        except (_Unsure, OSError, pa.ArrowException, ValueError):
-            found = None
-        try:
-            csv_size, csv_digest = csv_stats.result()
-            json_size, json_digest = json_stats.result()
-        except OSError:
-            return _exact(descriptor, res, csv_entry["path"])
+    csv_stats: Future[Stats] = Future()
+    if known is None:
+        csv_stats = start_hash(csv_path)  # in threads, beside the comparison
+    else:
+        csv_stats.set_result(known)
+    json_stats = start_hash(json_path)
+    try:
+        found: list[Problem] | None = _stream(res, csv_path, json_path, file)
+    except (_Unsure, OSError, pa.ArrowException, ValueError):
+        found = None
+    try:
+        csv_size, csv_digest = csv_stats.result()
+        json_size, json_digest = json_stats.result()
+    except OSError:
+        return _exact(descriptor, res, csv_entry["path"])
     if stats_problems(res, csv_entry, res.path, csv_size, csv_digest):
         return []  # the row engine does not compare a CSV that differs from its record
     if found is None:
@@ -138,20 +137,6 @@ def _check(descriptor: Descriptor, res: Resource, known: Stats | None) -> list[P
 
 def _size(path: Path) -> int:
     return path.stat().st_size
-
-
-def _stats(path: Path) -> Stats:
-    """Size and ``sha256:`` digest of a file (as :func:`aifacts.package.file_stats`), read
-    into one small buffer: hashlib lets go of the GIL, so it runs beside the comparison."""
-    sha = hashlib.sha256()
-    size = 0
-    buffer = bytearray(_CHUNK)
-    view = memoryview(buffer)
-    with path.open("rb", buffering=0) as handle:
-        while n := handle.readinto(buffer):
-            sha.update(view[:n])
-            size += n
-    return size, "sha256:" + sha.hexdigest()
 
 
 def _exact(descriptor: Descriptor, res: Resource, csv_file: Any) -> list[Problem]:

@@ -30,12 +30,15 @@ _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 
 
 def _hash(path: Path) -> tuple[int, str]:
+    """Size and ``sha256:`` digest, read into one reused buffer of :data:`_STEP` bytes."""
     sha = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
-        while block := handle.read(CHUNK):
-            sha.update(block)
-            size += len(block)
+    buffer = bytearray(_STEP)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as handle:
+        while n := handle.readinto(buffer):
+            sha.update(view[:n])
+            size += n
     return size, "sha256:" + sha.hexdigest()
 
 
@@ -58,12 +61,13 @@ def start_early(paths: Iterable[Path]) -> None:
     meanwhile. A file changed since is hashed and scanned again.
     """
     for path in paths:
+        signature = _signature(path)
+        if signature is None:
+            continue
         for function in (_hash, scan_file):
-            signature = _signature(path)
-            if signature is not None:
-                key = (function.__name__, str(path.resolve()))
-                with _LOCK:
-                    _EARLY[key] = (signature, _background(function, path))
+            key = (function.__name__, str(path.resolve()))
+            with _LOCK:
+                _EARLY[key] = (signature, _background(function, path))
 
 
 _LOCK = threading.Lock()
