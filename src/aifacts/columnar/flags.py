@@ -91,13 +91,13 @@ def _text_flags(col: Any) -> Mask:
     if not len(full):
         return mask
     raw = data[offsets[0] : offsets[-1]]
-    control = np.flatnonzero((raw < 0x20) | (raw == 0x7F))
-    if len(control):
+    if raw.min() < 0x20 or (raw == 0x7F).any():  # rare: then find the cells
+        control = np.flatnonzero((raw < 0x20) | (raw == 0x7F))
         mask[_rows_of(offsets, control + offsets[0])] = True
     first, last = data[starts[full]], data[ends[full] - 1]
     mask[full[_BAD_FIRST[first] | _BAD_LAST[last]]] = True
-    wide = np.flatnonzero(~_numpy(pc.string_is_ascii(col)))
-    if len(wide):
+    if raw.max() >= 0x80:  # some cell is not ASCII: find which
+        wide = np.flatnonzero(~_numpy(pc.string_is_ascii(col)))
         _check_wide(col, wide, mask, full, first >= 0x80, last >= 0x80)
     return mask
 

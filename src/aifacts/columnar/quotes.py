@@ -30,6 +30,8 @@ _NOT_NUMBERS = (
     r"[0-9]+\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
 )
 _NOT_NUMBERS_RE = "|".join(f"(?:{p})" for p in _NOT_NUMBERS)
+#: A ``bytes.translate`` table: digits, "." and "," stay, every other byte is a space.
+_DIGIT_RUNS = bytes(c if chr(c) in "0123456789.," else 32 for c in range(256))
 
 
 def _digit_runs(text: pa.Array) -> pa.Array:
@@ -38,11 +40,7 @@ def _digit_runs(text: pa.Array) -> pa.Array:
     validity, offsets, data = text.buffers()
     if data is None or data.size == 0:
         return text
-    raw = np.frombuffer(data, dtype=np.uint8)
-    keep = np.subtract(raw, ord("0"), dtype=np.uint8) < 10  # wraps below "0": one test
-    keep |= raw == ord(".")
-    keep |= raw == ord(",")
-    mapped = np.where(keep, raw, np.uint8(ord(" ")))
+    mapped = data.to_pybytes().translate(_DIGIT_RUNS)  # one C pass: faster than numpy's
     return pa.StringArray.from_buffers(
         len(text), offsets, pa.py_buffer(mapped), validity, text.null_count, text.offset
     )
