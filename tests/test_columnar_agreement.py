@@ -214,24 +214,6 @@ def test_both_engines_agree_on_any_text_in_any_cell(cells: list[tuple[int, str, 
         _assert_agree(folder)
 
 
-@settings(max_examples=60)
-@given(
-    keys=st.lists(st.text("abf-0123é", min_size=1, max_size=9), min_size=1, max_size=60),
-    wanted=st.lists(st.text("abf-0123é", min_size=1, max_size=9), min_size=1, max_size=3),
-)
-def test_did_you_mean_hints_are_the_row_engines(keys: list[str], wanted: list[str]) -> None:
-    """Keys may repeat (a key both kept and failed); the row engine sees each once.
-    Hints for several references share one key index, as in a validation."""
-    import pyarrow as pa
-
-    from aifacts.columnar.rules import _Keys
-
-    index = _Keys(pa.array(keys, pa.string()))
-    for value in wanted:
-        offered = index.candidates(value)
-        assert checks.nearest(value, offered) == checks.nearest(value, dict.fromkeys(keys))
-
-
 def _bundled_cells() -> list[tuple[str, str]]:
     from aifacts.schema import RESOURCES
 

@@ -9,7 +9,6 @@ problem is the very one the row engine reports. Python runs over distinct values
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -21,6 +20,7 @@ import pyarrow.compute as pc
 
 from aifacts import checks
 from aifacts.columnar.flags import as_floats
+from aifacts.columnar.hints import Keys
 from aifacts.columnar.quotes import sure
 from aifacts.columnar.read import ROW, Kept
 from aifacts.problems import Code
@@ -172,7 +172,7 @@ def check_foreign_keys(kept: Resources, out: Collector) -> None:
             bad = _ahead(res, f"fk:{fk.field}", partial(_broken, kept, name, fk))
             if not bad.num_rows:
                 continue
-            keys: _Keys | None = None
+            keys: Keys | None = None
             holder = Table(resource(name), res.file)
             model = RECORD_TYPES[name]
             for row, value in zip(bad[ROW].to_pylist(), bad[fk.field].to_pylist(), strict=True):
@@ -180,90 +180,12 @@ def check_foreign_keys(kept: Resources, out: Collector) -> None:
                     out.count(Code.FOREIGN_KEY, resource=name)
                     continue
                 if keys is None:
-                    keys = _Keys(_present(kept, fk))
+                    keys = Keys(_present(kept, fk))
                 record = model.model_construct(**{fk.field: value})
                 valid = keys.candidates(value)
                 checks._check_reference(holder, row, record, fk, valid, target.file)
                 out.extend(holder.problems)
                 holder.problems.clear()
-
-
-class _Keys:
-    """The distinct keys of one reference's target, for "did you mean" hints: each
-    character's count per key is computed once, and each wanted value's hints once."""
-
-    def __init__(self, keys: pa.Array) -> None:
-        # distinct, as the row engine's keys are: a key may be both kept and failed
-        self.keys = pc.unique(keys)
-        self.lengths = pc.utf8_length(self.keys).to_numpy(zero_copy_only=False)
-        self._counts: dict[str, Any] = {}
-        self._offered: dict[str, _Candidates] = {}
-
-    def count(self, char: str, at_most: int) -> Any:
-        """How often ``char`` occurs in each key, up to ``at_most`` (numpy)."""
-        import numpy as np
-
-        if at_most > 255:  # beyond what the kept counts hold
-            found = pc.count_substring(self.keys, char).to_numpy(zero_copy_only=False)
-            return np.minimum(found, at_most)
-        if char not in self._counts:
-            found = pc.count_substring(self.keys, char).to_numpy(zero_copy_only=False)
-            self._counts[char] = np.minimum(found, 255).astype(np.uint8)
-        return np.minimum(self._counts[char], at_most)
-
-    def candidates(self, wanted: str) -> _Candidates:
-        """The keys ``wanted`` may be a typo of (see :class:`_Candidates`)."""
-        if wanted not in self._offered:
-            self._offered[wanted] = _Candidates(wanted, self)
-        return self._offered[wanted]
-
-
-class _Candidates(Mapping[str, int]):
-    """The keys a broken reference ``wanted`` may be a typo of, for the row engine's
-    "did you mean" (:func:`aifacts.checks.nearest`), without a Python pass over every key.
-
-    ``difflib``'s ratio never exceeds its quick ratio (shared characters), which Arrow
-    computes for all keys at once. Keys are tried in decreasing quick ratio until it
-    falls below the third-best ratio found: no key left can be among the hints. Only
-    the keys whose ratio reaches the third-best (or the cutoff) are offered, so the
-    hints are exactly the row engine's, for a few ratios computed again.
-    """
-
-    def __init__(self, wanted: str, keys: _Keys, n: int = 3, cutoff: float = 0.6) -> None:
-        import numpy as np
-
-        shared = np.zeros(len(keys.keys), dtype=np.int64)
-        for char in set(wanted):
-            shared += keys.count(char, wanted.count(char))
-        total = keys.lengths + len(wanted)
-        quick = np.where(total > 0, 2.0 * shared / np.maximum(total, 1), 1.0)
-        order = np.flatnonzero(quick >= cutoff)
-        order = order[np.argsort(-quick[order], kind="stable")]
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(wanted)
-        best: list[float] = []
-        ratios: list[tuple[float, str]] = []
-        for index in order.tolist():
-            if len(best) >= n and quick[index] < best[n - 1]:
-                break
-            key = keys.keys[index].as_py()
-            matcher.set_seq1(key)
-            ratios.append((matcher.ratio(), key))
-            best = sorted([*best, ratios[-1][0]], reverse=True)[:n]
-        bound = best[n - 1] if len(best) >= n and best[n - 1] >= cutoff else cutoff
-        self._choices = [key for ratio, key in ratios if ratio >= bound]
-
-    def __contains__(self, key: object) -> bool:
-        return False  # only broken references are looked up
-
-    def __getitem__(self, key: str) -> int:
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._choices)
-
-    def __len__(self) -> int:
-        return len(self._choices)
 
 
 def check_country_kind(kept: Resources, out: Collector) -> None:
