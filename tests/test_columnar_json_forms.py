@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
 from aifacts import build
-from aifacts.columnar import json_forms
+from aifacts.columnar import json_forms, read
 from aifacts.package import file_stats, locate, read_descriptor
 from aifacts.problems import Code, Problem
 from aifacts.schema import RESOURCES, resource
@@ -52,6 +52,16 @@ def _both(folder: Path) -> tuple[list[Problem], list[Problem]]:
     complete = all(res.name in report.tables for res in RESOURCES if not res.optional)
     want = build.check_json_forms(descriptor, report.tables) if complete else []
     return want, json_forms.check_json_forms(descriptor, clean)
+
+
+def _engines_agree(folder: Path) -> None:
+    """The whole columnar validation, whose reading of each CSV also compares its JSON
+    form (:class:`~aifacts.columnar.json_forms.Follower`), reports what the row
+    engine reports."""
+    rows = validate(folder, engine="rows", max_per_code=None)
+    columnar = validate(folder, engine="columnar", max_per_code=None)
+    assert columnar.problems == rows.problems
+    assert columnar.omitted == rows.omitted
 
 
 @pytest.fixture
@@ -420,7 +430,9 @@ def test_a_missing_json_form(folder: Path) -> None:
 def test_any_edit_gives_the_row_engines_problems(
     data: st.DataObject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(json_forms, "_BLOCK", data.draw(st.sampled_from([1 << 20, SMALL_BLOCK])))
+    block = data.draw(st.sampled_from([1 << 20, SMALL_BLOCK]))
+    monkeypatch.setattr(json_forms, "_BLOCK", block)
+    monkeypatch.setattr(read, "_BLOCK", block)
     edits = data.draw(
         st.tuples(csv_edits(BUNDLED), json_edits(BUNDLED))
         .map(list)
@@ -432,6 +444,7 @@ def test_any_edit_gives_the_row_engines_problems(
         for edit in edits:
             edit(target)
         want, got = _both(target)
+        _engines_agree(target)
     assert got == want
 
 
@@ -457,10 +470,37 @@ def test_any_edit_of_a_generated_package(
     generated: Path, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(json_forms, "_BLOCK", 1 << 14)
+    monkeypatch.setattr(read, "_BLOCK", 1 << 14)
     edit = data.draw(json_edits(generated) | csv_edits(generated))
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "pkg"
         shutil.copytree(generated, target)
         edit(target)
         want, got = _both(target)
+        _engines_agree(target)
     assert got == want
+
+
+@pytest.mark.parametrize("block", [1 << 22, 1 << 14], ids=["one-batch", "small-batches"])
+def test_validation_compares_json_forms_while_reading_the_csvs(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The columnar engine reads each CSV once for both rules: the JSON form is
+    compared batch by batch as the CSV is read, never by a second reading."""
+
+    def second_reading(*args: Any) -> Any:
+        raise AssertionError("the CSV was read again to compare its JSON form")
+
+    monkeypatch.setattr(json_forms, "_stream", second_reading)
+    monkeypatch.setattr(read, "_BLOCK", block)
+    assert validate(generated, engine="columnar").valid
+    target = tmp_path / "pkg"
+    shutil.copytree(generated, target)
+    objects = _objects(target, "facts")
+    index = next(i for i in range(300, len(objects)) if '"locator": "' in objects[i])
+    objects[index] = objects[index].replace('"locator": "', '"locator": "x', 1)
+    _write_objects(target, "facts", objects)
+    problems = validate(target, engine="columnar").problems
+    assert [(p.code, p.row, p.field) for p in problems] == [
+        (Code.JSON_MISMATCH, index + 2, "locator")
+    ]

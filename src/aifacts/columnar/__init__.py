@@ -13,6 +13,7 @@ import gc
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
@@ -132,6 +133,7 @@ def _reusing_memory() -> Iterator[None]:
 def _validate(
     descriptor: Descriptor, collector: Collector, progress: Progress | None
 ) -> dict[str, int]:
+    from aifacts.columnar.json_forms import check_json_forms, follow
     from aifacts.columnar.read import Kept, read_resource
     from aifacts.columnar.rules import run_rules
     from aifacts.schema import RESOURCES
@@ -146,12 +148,15 @@ def _validate(
             if progress is not None:
                 progress(name, done, total)
 
-        kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick)
+        following = partial(follow, descriptor, res)  # its JSON form, compared as it is read
+        kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick, following)
+    followers = {name: k.follower for name, k in kept.items() if k.follower is not None}
     if all(res.name in kept for res in RESOURCES if not res.optional):
         run_rules(kept, collector)
-        from aifacts.columnar.json_forms import check_json_forms
-
         hashed = {name: k.stats for name, k in kept.items() if k.stats is not None}
         clean = collector.clean(list(kept))
-        collector.extend(check_json_forms(descriptor, clean, csv_stats=hashed))
+        found = check_json_forms(descriptor, clean, csv_stats=hashed, followers=followers)
+        collector.extend(found)
+    for follower in followers.values():
+        follower.stop()  # unused: a required resource is missing, or its CSV not clean
     return {name: k.table.num_rows for name, k in kept.items()}

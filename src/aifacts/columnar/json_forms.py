@@ -47,7 +47,7 @@ from aifacts.reading import Table, _read_row, read_csv, read_json
 from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource
 
-__all__ = ["Stats", "check_json_forms"]
+__all__ = ["Follower", "Stats", "check_json_forms", "follow"]
 
 #: A file's size and ``sha256:`` digest, as :func:`aifacts.package.file_stats` gives them.
 Stats = tuple[int, str]
@@ -72,14 +72,30 @@ def check_json_forms(
     clean: Collection[str],
     *,
     csv_stats: Mapping[str, Stats] | None = None,
+    followers: Mapping[str, Follower] | None = None,
 ) -> list[Problem]:
     """The problems :func:`aifacts.build.check_json_forms` reports, for the resources named
     in ``clean`` (those whose CSV had no problem at all in this validation).
 
     As in the row engine, nothing is checked unless every required resource is declared.
     ``csv_stats`` may give, by resource name, the size and ``sha256:`` digest of CSVs
-    already hashed in this validation, so they are not hashed again.
+    already hashed in this validation, so they are not hashed again; ``followers``,
+    the comparisons made while the CSVs were read (:func:`follow`), by resource name.
     """
+    followers = followers or {}
+    try:
+        return _check_all(descriptor, clean, csv_stats or {}, followers)
+    finally:
+        for follower in followers.values():
+            follower.stop()  # those not used: their CSV is not clean
+
+
+def _check_all(
+    descriptor: Descriptor,
+    clean: Collection[str],
+    csv_stats: Mapping[str, Stats],
+    followers: Mapping[str, Follower],
+) -> list[Problem]:
     declared: set[str] = set()
     for res in RESOURCES:
         entry = descriptor.resource(res.name)
@@ -90,13 +106,17 @@ def check_json_forms(
     problems: list[Problem] = []
     for res in RESOURCES:
         if res.name in clean and res.name in declared:
-            problems += _check(descriptor, res, (csv_stats or {}).get(res.name))
+            known, follower = csv_stats.get(res.name), followers.get(res.name)
+            problems += _check(descriptor, res, known, follower)
     return problems
 
 
-def _check(descriptor: Descriptor, res: Resource, known: Stats | None) -> list[Problem]:
+def _check(
+    descriptor: Descriptor, res: Resource, known: Stats | None, follower: Follower | None
+) -> list[Problem]:
     """The problems of the JSON form of ``res``, whose CSV is clean (``known``: the
-    CSV's size and digest, when already computed)."""
+    CSV's size and digest, when already computed; ``follower``: the comparison made
+    while the CSV was read, used if made on these very files)."""
     entry = descriptor.resource(res.name + JSON_SUFFIX)
     csv_entry = descriptor.resource(res.name)
     if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
@@ -118,11 +138,15 @@ def _check(descriptor: Descriptor, res: Resource, known: Stats | None) -> list[P
         csv_stats = start_hash(csv_path)  # in threads, beside the comparison
     else:
         csv_stats.set_result(known)
-    json_stats = start_hash(json_path)
-    try:
-        found: list[Problem] | None = _stream(res, csv_path, json_path, file)
-    except (_Unsure, OSError, pa.ArrowException, ValueError):
-        found = None
+    found: list[Problem] | None
+    if follower is not None and follower.files == (csv_path, json_path):
+        json_stats, found = follower.json_stats, follower.result()
+    else:
+        json_stats = start_hash(json_path)
+        try:
+            found = _stream(res, csv_path, json_path, file)
+        except (_Unsure, OSError, pa.ArrowException, ValueError):
+            found = None
     try:
         csv_size, csv_digest = csv_stats.result()
         json_size, json_digest = json_stats.result()
@@ -133,6 +157,81 @@ def _check(descriptor: Descriptor, res: Resource, known: Stats | None) -> list[P
     if found is None:
         return _exact(descriptor, res, csv_entry["path"])
     return stats_problems(res, entry, file, json_size, json_digest) + found
+
+
+class Follower:
+    """Compares a JSON form with its CSV while the columnar engine reads that CSV, so
+    one reading serves both rules.
+
+    The reading threads write each batch's JSON lines (:meth:`lines`); the batches
+    are then compared in row order (:meth:`feed`). Whatever the comparison cannot
+    decide alone makes it give up (:meth:`result` is then ``None``: the row engine's
+    code decides).
+    """
+
+    def __init__(self, res: Resource, files: tuple[Path, Path], file: str, body: _Body) -> None:
+        self.files = files  # the CSV and its JSON form
+        self.json_stats = start_hash(files[1])
+        self._writer = _Writer(res)
+        self._body = body
+        self._comparison = _Comparison(res, file, body)
+        self._fed = 0  # batches compared
+        self._given_up = False
+
+    def lines(self, batch: Any) -> Any:
+        """The batch's JSON lines (``None``: cannot tell); safe in any thread."""
+        if self._given_up or not batch.num_rows:
+            return None
+        try:
+            return self._writer.lines(batch)
+        except (_Unsure, pa.ArrowException, ValueError):
+            return None
+
+    def feed(self, start: int, batch: Any, lines: Any, *, last: bool) -> None:
+        """Compare the next batch (its first row is row ``start``; ``lines`` from
+        :meth:`lines`; ``last``: no batch follows)."""
+        if self._given_up:
+            return
+        if lines is None:  # an empty batch too: where the rows end would be unsure
+            self.stop()
+            return
+        try:
+            self._comparison.batch(start, batch, lines, last)
+            self._fed += 1
+        except (_Unsure, OSError, pa.ArrowException, ValueError):
+            self.stop()
+
+    def result(self) -> list[Problem] | None:
+        """The JSON form's problems but its size and hash, once every batch was fed;
+        ``None`` when only the row engine's code can say."""
+        found: list[Problem] | None = None
+        if not self._given_up and self._fed:  # no rows: "[]\n" is the row engine's
+            try:
+                found = self._comparison.finish()
+            except (_Unsure, OSError, ValueError):
+                found = None
+        self.stop()
+        return found
+
+    def stop(self) -> None:
+        """Give up comparing (the CSV is not clean, or the comparison cannot decide)."""
+        self._given_up = True
+        self._body.handle.close()
+
+
+def follow(descriptor: Descriptor, res: Resource) -> Follower | None:
+    """A :class:`Follower` for the JSON form of ``res``, if it has one to compare."""
+    entry, csv_entry = descriptor.resource(res.name + JSON_SUFFIX), descriptor.resource(res.name)
+    if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
+        return None
+    if csv_entry.get("path") != res.path:
+        return None  # its rows come from one file, its stats from another: row engine
+    json_path, csv_path = descriptor.folder / entry["path"], descriptor.folder / res.path
+    try:
+        body = _body(json_path)
+    except (_Unsure, OSError):
+        return None
+    return Follower(res, (csv_path, json_path), entry["path"], body)
 
 
 def _size(path: Path) -> int:
@@ -163,20 +262,27 @@ def _stream(res: Resource, csv_path: Path, json_path: Path, file: str) -> list[P
     )
     if reader.schema.names != names or any(t != pa.string() for t in reader.schema.types):
         raise _Unsure
-    size = _size(json_path)
-    with json_path.open("rb") as handle:
-        if size < len(_HEAD) + len(_TAIL) or handle.read(len(_HEAD)) != _HEAD:
-            raise _Unsure  # e.g. "[]\n" or a BOM: left to the row engine
-        handle.seek(size - len(_TAIL))
-        if handle.read(len(_TAIL)) != _TAIL:
-            raise _Unsure
-        handle.seek(len(_HEAD))
-        body = _Body(handle, size - len(_HEAD) - len(_TAIL))
+    with _body(json_path) as body:
         check = _Comparison(res, file, body)
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             for start, batch, lines, last in _batches(reader, _Writer(res), pool):
                 check.batch(start, batch, lines, last)
         return check.finish()
+
+
+def _body(json_path: Path) -> _Body:
+    """The JSON form's rows, opened past its ``[\n`` (its framing checked)."""
+    size = _size(json_path)
+    handle = json_path.open("rb")
+    if size < len(_HEAD) + len(_TAIL) or handle.read(len(_HEAD)) != _HEAD:
+        handle.close()
+        raise _Unsure  # e.g. "[]\n" or a BOM: left to the row engine
+    handle.seek(size - len(_TAIL))
+    if handle.read(len(_TAIL)) != _TAIL:
+        handle.close()
+        raise _Unsure
+    handle.seek(len(_HEAD))
+    return _Body(handle, size - len(_HEAD) - len(_TAIL))
 
 
 def _batches(
@@ -286,6 +392,12 @@ class _Body:
         self.left = size
         self.done = False
         self.buffer = bytearray()
+
+    def __enter__(self) -> _Body:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.handle.close()
 
     def take(self, n: int) -> bytes:
         data = self.handle.read(min(n, self.left))

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from aifacts.columnar.flags import row_flags
+from aifacts.columnar.json_forms import Follower
 from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
 from aifacts.package import stats_problems
@@ -67,6 +68,8 @@ class Kept:
     changed: bool = False
     #: The file's size and ``sha256:`` digest, when it was hashed.
     stats: tuple[int, str] | None = None
+    #: The comparison of its JSON form made while reading, if any.
+    follower: Follower | None = None
 
 
 def keep_columns(res: Resource) -> list[str]:
@@ -83,10 +86,16 @@ def empty_table(res: Resource) -> pa.Table:
 
 
 def read_resource(
-    res: Resource, entry: dict[str, Any], folder: Path, collector: Collector, tick: Tick
+    res: Resource,
+    entry: dict[str, Any],
+    folder: Path,
+    collector: Collector,
+    tick: Tick,
+    follow: Callable[[], Follower | None] | None = None,
 ) -> Kept:
     """The kept columns of the rows of ``res`` that pass their own checks, and the keys
-    of those that fail; problems go to ``collector``."""
+    of those that fail; problems go to ``collector``. ``follow`` gives a comparison of
+    the JSON form to make while reading (kept as ``Kept.follower``)."""
     from aifacts.validate import Collector
 
     file = entry["path"]
@@ -103,18 +112,25 @@ def read_resource(
     # Read while the scan runs, assuming no cell spans lines (the common case) ...
     child = Collector(collector.limit)
     failed: dict[str, int] = {}
-    kept = _try_arrow(res, path, file, child, failed, tick, total, multiline=False)
+    follower = follow() if follow is not None else None
+    kept = _try_arrow(res, path, file, child, failed, tick, total, follower, multiline=False)
     safe, multiline = scanning.result()
     if safe and multiline:  # ... and read again when one does.
         child, failed = Collector(collector.limit), {}
-        kept = _try_arrow(res, path, file, child, failed, tick, total, multiline=True)
-    if not safe:
+        if follower is not None:
+            follower.stop()
+            follower = follow() if follow is not None else None
+        kept = _try_arrow(res, path, file, child, failed, tick, total, follower, multiline=True)
+    if not safe or kept is None:
         kept = None
+        if follower is not None:
+            follower.stop()
+            follower = None
     size, digest = hashing.result()
     collector.extend(stats_problems(res, entry, file, size, digest))
     if kept is not None:
         collector.merge(child)
-        return Kept(res.name, file, kept, failed, stats=(size, digest))
+        return Kept(res.name, file, kept, failed, stats=(size, digest), follower=follower)
     table = read_csv(res, file, path.read_bytes())
     collector.extend(table.problems)
     tick(total, total)
@@ -129,12 +145,13 @@ def _try_arrow(
     failed: dict[str, int],
     tick: Tick,
     size: int,
+    follower: Follower | None,
     *,
     multiline: bool,
 ) -> pa.Table | None:
     """:func:`_read_arrow`, or ``None`` when Arrow refuses the file."""
     try:
-        return _read_arrow(res, path, file, collector, failed, tick, size, multiline)
+        return _read_arrow(res, path, file, collector, failed, tick, size, follower, multiline)
     except (pa.ArrowException, ValueError):  # e.g. invalid UTF-8: the row engine says where
         return None
 
@@ -157,9 +174,11 @@ def _read_arrow(
     failed: dict[str, int],
     tick: Tick,
     size: int,
+    follower: Follower | None,
     multiline: bool,
 ) -> pa.Table | None:
-    """Stream the file through Arrow; batches are checked by two threads, in order."""
+    """Stream the file through Arrow; batches are checked by two threads, in order
+    (and compared with the JSON form by ``follower``, if any)."""
     names = list(res.field_names)
     reader = pacsv.open_csv(
         str(path),
@@ -178,36 +197,44 @@ def _read_arrow(
     parts: list[pa.Table] = []
     pending: deque[Future[_Checked]] = deque()
 
-    def finish(future: Future[_Checked]) -> None:
-        table, problems, keys = future.result()
+    def finish(future: Future[_Checked], last: bool) -> None:
+        table, problems, keys, (start, batch, lines) = future.result()
         parts.append(table)
         collector.extend(problems)
         for key, row in keys.items():
             failed.setdefault(key, row)
+        if follower is not None:
+            if problems:  # the CSV is not clean: its JSON form will not be compared
+                follower.stop()
+            follower.feed(start, batch, lines, last=last)
 
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         start = 2  # the header is row 1
         done = 0  # bytes of cell text read: close to the bytes of the file read
         for batch in reader:
-            pending.append(pool.submit(_check_batch, res, file, batch, start))
+            pending.append(pool.submit(_check_batch, res, file, batch, start, follower))
             start += batch.num_rows
             while len(pending) > _WORKERS:
-                finish(pending.popleft())
+                finish(pending.popleft(), last=False)
             done += sum(column.buffers()[2].size for column in batch.columns)
             tick(min(done, size), size)
         while pending:
-            finish(pending.popleft())
+            finish(pending.popleft(), last=not pending)
     tick(size, size)
     if not parts:
         return empty_table(res)
     return pa.concat_tables(parts).combine_chunks()
 
 
-_Checked = tuple[pa.Table, list[Problem], dict[str, int]]
+#: A batch's kept table, problems, failed keys, and (its first row, itself, JSON lines).
+_Checked = tuple[pa.Table, list[Problem], dict[str, int], tuple[int, pa.RecordBatch, Any]]
 
 
-def _check_batch(res: Resource, file: str, batch: pa.RecordBatch, start: int) -> _Checked:
-    """The kept columns of the batch's passing rows, its problems, its failed rows' keys."""
+def _check_batch(
+    res: Resource, file: str, batch: pa.RecordBatch, start: int, follower: Follower | None
+) -> _Checked:
+    """The kept columns of the batch's passing rows, its problems, its failed rows' keys,
+    and, for ``follower``, the batch and its JSON lines."""
     names = list(res.field_names)
     cols = {name: batch.column(i) for i, name in enumerate(names)}
     rows = pa.array(np.arange(start, start + batch.num_rows, dtype=np.int64))
@@ -229,4 +256,5 @@ def _check_batch(res: Resource, file: str, batch: pa.RecordBatch, start: int) ->
     kept = pa.table(arrays).filter(valid)
     if "quote" in arrays:  # keep only the quotes the quote-value rule must check
         kept = blank_sure(kept)
-    return kept, table.problems, table.failed_keys
+    lines = follower.lines(batch) if follower is not None and not table.problems else None
+    return kept, table.problems, table.failed_keys, (start, batch, lines)
