@@ -238,6 +238,7 @@ def generate(
     seed: int = 0,
     fault_rate: float = 0.0,
     faults: dict[str, float] | None = None,
+    json_forms: bool = False,
 ) -> Path:
     """Write a package of ``facts`` facts into ``folder``; return its descriptor's path.
 
@@ -247,6 +248,8 @@ def generate(
         seed: the random seed: the same arguments give the same bytes.
         fault_rate: fraction of rows given each kind of fault in :data:`FAULTS`.
         faults: per-kind fractions, overriding ``fault_rate``.
+        json_forms: also write each resource's JSON form, as ``aifacts build`` does
+            (slow: the build reads every row into a record).
     """
     folder.mkdir(parents=True, exist_ok=True)
     g = random.Random(seed)
@@ -275,6 +278,10 @@ def generate(
 
     _write(folder, "facts", rows)
     _descriptor(folder)
+    if json_forms:
+        from aifacts.build import build
+
+        build(folder)
     return folder / "datapackage.json"
 
 
@@ -285,8 +292,17 @@ def main() -> None:
     parser.add_argument("--facts", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fault-rate", type=float, default=0.0)
+    parser.add_argument("--json-forms", action="store_true", help="write JSON forms too")
     args = parser.parse_args()
-    print(generate(args.out, args.facts, seed=args.seed, fault_rate=args.fault_rate))
+    print(
+        generate(
+            args.out,
+            args.facts,
+            seed=args.seed,
+            fault_rate=args.fault_rate,
+            json_forms=args.json_forms,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Usage:
     python -m benchmarks.run [--sizes 10000 100000 1000000] [--skip-frictionless-above N]
                              [--fault-rate 0] [--engine columnar] [--work /tmp/aifacts-bench]
+                             [--json-forms] [--repeat 3]
 
 For each size it generates a synthetic package (benchmarks/generate.py; cached in
 ``--work``), runs each validator as a whole process, and prints wall time, rows
@@ -70,6 +71,14 @@ def measure(command: list[str]) -> Run:
     return Run(seconds, peak, out.returncode, out.stdout)
 
 
+def measure_median(command: list[str], repeat: int) -> Run:
+    """The run of median wall time among ``repeat`` runs, with the highest peak memory
+    of them all (single runs vary with whatever else the machine does)."""
+    runs = sorted((measure(command) for _ in range(max(repeat, 1))), key=lambda r: r.seconds)
+    middle = runs[len(runs) // 2]
+    return Run(middle.seconds, max(r.peak_mib for r in runs), middle.code, middle.stdout)
+
+
 def aifacts_command(descriptor: Path, engine: str) -> list[str]:
     """`aifacts validate` with every rule, as a user runs it."""
     script = Path(sys.executable).with_name("aifacts")
@@ -89,11 +98,13 @@ def frictionless_command(descriptor: Path) -> list[str]:
     return [sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor)]
 
 
-def package(work: Path, facts: int, fault_rate: float, seed: int = 0) -> Path:
+def package(
+    work: Path, facts: int, fault_rate: float, seed: int = 0, *, json_forms: bool = False
+) -> Path:
     """The generated package of this size (made once, then reused)."""
-    folder = work / f"facts-{facts}-faults-{fault_rate}-seed-{seed}"
+    folder = work / f"facts-{facts}-faults-{fault_rate}-seed-{seed}{'-json' if json_forms else ''}"
     if not (folder / "datapackage.json").is_file():
-        generate(folder, facts, seed=seed, fault_rate=fault_rate)
+        generate(folder, facts, seed=seed, fault_rate=fault_rate, json_forms=json_forms)
     return folder / "datapackage.json"
 
 
@@ -150,6 +161,14 @@ def main() -> None:
     parser.add_argument("--engine", default="columnar")
     parser.add_argument("--work", type=Path, default=Path("/tmp/aifacts-bench"))
     parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of aifacts per size (the median is shown)"
+    )
+    parser.add_argument(
+        "--json-forms",
+        action="store_true",
+        help="packages with the JSON forms `aifacts build` writes (slow to generate)",
+    )
+    parser.add_argument(
         "--compare",
         action="store_true",
         help="also compare per-row problems with frictionless on a faulty package",
@@ -176,8 +195,8 @@ def main() -> None:
     )
     print(_line(["---"] * 9))
     for size in args.sizes:
-        descriptor = package(args.work, size, args.fault_rate)
-        ours = measure(aifacts_command(descriptor, args.engine))
+        descriptor = package(args.work, size, args.fault_rate, json_forms=args.json_forms)
+        ours = measure_median(aifacts_command(descriptor, args.engine), args.repeat)
         ours_valid = json.loads(ours.stdout)["valid"]
         cells = [
             f"{size:,}",
