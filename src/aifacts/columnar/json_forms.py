@@ -3,9 +3,11 @@
 A JSON form is what :func:`aifacts.writing.write_json` writes from its CSV's rows. For
 a CSV that validated cleanly each cell's text is exactly what ``cell_text`` gives for
 its typed value, so the JSON form's bytes can be generated batch by batch from the
-cell text Arrow reads (:class:`_Writer`) and compared with the file read in step,
-while two threads hash both files (the rule compares only a CSV of its recorded
-hash, and reports the JSON form's own). Memory stays a few batches, whatever the size.
+cell text Arrow reads (:class:`~aifacts.columnar.json_lines.Writer`) and compared
+with the file read in step, while threads hash both files (the rule compares only a
+CSV of its recorded hash, and reports the JSON form's own). Memory stays a few
+batches, whatever the size. During a validation the comparison follows the engine's
+own reading of each CSV (:class:`Follower`); on its own it reads the CSV itself.
 
 When a batch's bytes differ, its lines are compared one by one and each differing
 line goes through the row engine's own code (:func:`aifacts.reading.read_json` on
@@ -30,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from aifacts.build import (
@@ -40,6 +41,8 @@ from aifacts.build import (
     count_mismatch,
     unreadable,
 )
+from aifacts.columnar.json_lines import Unsure as _Unsure
+from aifacts.columnar.json_lines import Writer
 from aifacts.columnar.scan import start_hash
 from aifacts.package import Descriptor, stats_problems
 from aifacts.problems import Problem
@@ -57,14 +60,6 @@ _CHUNK = 1 << 20  # bytes of JSON read at a time when looking for lines
 _EXTRA = 10_000  # JSON lines read at a time past the CSV's last row
 _WORKERS = 1  # threads writing JSON lines: the comparison and two hashes run beside
 _HEAD, _TAIL = b"[\n", b"\n]\n"
-#: Bytes json.dumps escapes (with their escapes, in the order to apply them) among
-#: those a clean text cell may hold; any other byte below 0x20 sends the resource to
-#: the row engine.
-_ESCAPES = ((ord("\\"), "\\", "\\\\"), (ord('"'), '"', '\\"'), (10, "\n", "\\n"), (9, "\t", "\\t"))
-
-
-class _Unsure(Exception):
-    """Raised when only the row engine's code can say what the problems are."""
 
 
 def check_json_forms(
@@ -172,7 +167,7 @@ class Follower:
     def __init__(self, res: Resource, files: tuple[Path, Path], file: str, body: _Body) -> None:
         self.files = files  # the CSV and its JSON form
         self.json_stats = start_hash(files[1])
-        self._writer = _Writer(res)
+        self._writer = Writer(res)
         self._body = body
         self._comparison = _Comparison(res, file, body)
         self._fed = 0  # batches compared
@@ -265,7 +260,7 @@ def _stream(res: Resource, csv_path: Path, json_path: Path, file: str) -> list[P
     with _body(json_path) as body:
         check = _Comparison(res, file, body)
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            for start, batch, lines, last in _batches(reader, _Writer(res), pool):
+            for start, batch, lines, last in _batches(reader, Writer(res), pool):
                 check.batch(start, batch, lines, last)
         return check.finish()
 
@@ -286,7 +281,7 @@ def _body(json_path: Path) -> _Body:
 
 
 def _batches(
-    reader: Any, writer: _Writer, pool: ThreadPoolExecutor
+    reader: Any, writer: Writer, pool: ThreadPoolExecutor
 ) -> Iterator[tuple[int, Any, Any, bool]]:
     """Each batch of the CSV with its first row's number and its JSON lines (written
     in ``pool``, ``_WORKERS`` batches ahead), and whether it is the last."""
@@ -304,80 +299,6 @@ def _batches(
     while pending:
         first, done, lines = pending.popleft()
         yield first, done, lines.result(), not pending
-
-
-class _Writer:
-    """The lines :func:`aifacts.writing.write_json` writes for a batch of clean CSV rows.
-
-    Each line is one join of the cells and the text between them: the key of the
-    next field, the quotes around text, ``null`` for an empty cell. What lies between
-    two cells depends only on whether each is empty: one of four texts.
-    """
-
-    def __init__(self, res: Resource) -> None:
-        self.quoted = [f.type not in ("number", "integer") for f in res.fields]
-        marks = ['"' if q else "" for q in self.quoted]
-        self.between: list[Any] = []
-        for i, fld in enumerate(res.fields):
-            texts = []
-            for empty_before in (False, True):
-                for empty in (False, True):
-                    head = "  {" if i == 0 else ("" if empty_before else marks[i - 1]) + ", "
-                    key = json.dumps(fld.name) + ": "
-                    texts.append(head + key + ("null" if empty else marks[i]))
-            self.between.append(pa.array(texts, pa.string()))
-        closing = [marks[-1] + "},\n"] * 2 + ["},\n"] * 2  # after the last cell
-        self.between.append(pa.array(closing, pa.string()))
-
-    def lines(self, batch: Any) -> Any:
-        """The batch's JSON lines, each ending ``,\\n``, as an Arrow string array."""
-        n = batch.num_rows
-        columns = batch.columns
-        empty = [_empty(col) for col in columns]
-        parts: list[Any] = []
-        for i, between in enumerate(self.between):
-            before = empty[i - 1] if i else None
-            now = empty[i] if i < len(columns) else None
-            parts.append(_pick(between, before, now, n))
-            if i < len(columns):
-                parts.append(_escaped(columns[i]) if self.quoted[i] else columns[i])
-        return pc.binary_join_element_wise(*parts, "")
-
-
-def _empty(col: Any) -> Any:
-    """Which cells of a string array are empty, as a numpy boolean array (``None``: none)."""
-    offsets = np.frombuffer(col.buffers()[1], np.int32, len(col) + 1, col.offset * 4)
-    mask = offsets[1:] == offsets[:-1]
-    return mask if mask.any() else None
-
-
-def _pick(texts: Any, before: Any, now: Any, n: int) -> Any:
-    """The text between two cells, row by row: ``texts[2 * before_empty + now_empty]``."""
-    if before is None and now is None:
-        return texts[0]
-    index = np.zeros(n, np.int8)
-    if before is not None:
-        index += 2 * before.astype(np.int8)
-    if now is not None:
-        index += now.astype(np.int8)
-    return texts.take(pa.array(index))
-
-
-def _escaped(col: Any) -> Any:
-    """Text cells escaped as ``json.dumps(text, ensure_ascii=False)`` escapes them."""
-    data = col.buffers()[2]
-    if data is None or len(col) == 0:
-        return col
-    offsets = np.frombuffer(col.buffers()[1], np.int32, len(col) + 1, col.offset * 4)
-    raw = np.frombuffer(data, np.uint8)[offsets[0] : offsets[-1]]
-    control = raw[raw < 0x20]
-    controls = set(np.unique(control).tolist()) if len(control) else set()
-    if controls - {9, 10}:
-        raise _Unsure  # json.dumps writes \u00XX (or \r, \b, \f): not in a clean cell
-    for byte, text, escape in _ESCAPES:
-        if byte in controls if byte < 0x20 else (raw == byte).any():
-            col = pc.replace_substring(col, text, escape)
-    return col
 
 
 class _Body:
