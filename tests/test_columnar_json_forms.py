@@ -343,7 +343,7 @@ def test_json_that_is_not_json(folder: Path, block: None, fallbacks: list[str]) 
     assert got == want
     assert [p.code for p in got] == [Code.JSON_MISMATCH]
     assert "not valid JSON" in got[0].message
-    assert fallbacks == ["entities"]
+    assert fallbacks == []  # not JSON at all: judged without reading the CSV into records
 
 
 def test_a_csv_of_stale_stats_is_not_compared(folder: Path) -> None:
@@ -504,3 +504,28 @@ def test_validation_compares_json_forms_while_reading_the_csvs(
     assert [(p.code, p.row, p.field) for p in problems] == [
         (Code.JSON_MISMATCH, index + 2, "locator")
     ]
+
+
+@settings(max_examples=150)
+@given(
+    cut=st.integers(0, 4000),
+    insert=st.sampled_from(["", ",", "]", "}", "{", '"', "\n", "\x00", "\ufeff", "\\", "nul"]),
+    at=st.integers(0, 4000),
+    raw=st.sampled_from([b"", b"\xff", b"\xe4\xb8"]),
+)
+def test_a_json_form_that_is_not_json_gets_read_jsons_first_problem(
+    tmp_path_factory: pytest.TempPathFactory, cut: int, insert: str, at: int, raw: bytes
+) -> None:
+    """Values thrown away as parsed, the file-level verdict is still read_json's own."""
+    from aifacts.reading import json_file_problem, read_json
+
+    data = (BUNDLED / "entities.json").read_bytes()
+    data = data[: len(data) - cut]
+    at = min(at, len(data))
+    data = data[:at] + insert.encode("utf-8") + raw + data[at:]
+    path = tmp_path_factory.mktemp("json") / "entities.json"
+    path.write_bytes(data)
+    res = resource("entities")
+    first = next(iter(read_json(res, "entities.json", data).problems), None)
+    expected = first if first is not None and first.row is None else None
+    assert json_file_problem(res, "entities.json", path) == expected

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -23,7 +24,15 @@ from aifacts.problems import Code, Problem
 from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.schema import Field, Resource
 
-__all__ = ["RECORD_TYPES", "Table", "decode", "parse_cell", "read_csv", "read_json"]
+__all__ = [
+    "RECORD_TYPES",
+    "Table",
+    "decode",
+    "json_file_problem",
+    "parse_cell",
+    "read_csv",
+    "read_json",
+]
 
 RECORD_TYPES: dict[str, type[Record]] = {
     "sources": Source,
@@ -239,6 +248,40 @@ def _read_row(
             table.failed_keys.setdefault(key, row)
 
 
+def json_file_problem(resource: Resource, file: str, path: Path) -> Problem | None:
+    """The problem :func:`read_json` reports first when the file at ``path`` is not a
+    JSON array at all (not UTF-8, not JSON, not an array), else ``None``.
+
+    Every value is thrown away as soon as it is parsed, so a huge file costs its
+    text, not its records: a big validation can tell a truncated JSON form at once.
+    """
+    hooks = {"object_pairs_hook": _discard, "parse_float": _discard, "parse_int": _discard}
+    return _load_json(resource, file, decode(path.read_bytes()), **hooks)[1]
+
+
+def _discard(_: Any) -> None:
+    return None
+
+
+def _load_json(
+    resource: Resource, file: str, decoded: tuple[str | None, str], **hooks: Any
+) -> tuple[list[Any] | None, Problem | None]:
+    """The array of the :func:`decode`-d text, parsed with ``hooks`` (those of
+    :func:`json.loads`), or the file-level problem that stops it being read."""
+    text, why = decoded
+    if text is None:
+        return None, Problem(resource.name, file, None, None, Code.ENCODING, why)
+    try:
+        rows = json.loads(text, **hooks)
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        message = f"not valid JSON: {exc}"
+        return None, Problem(resource.name, file, None, None, Code.CSV_MALFORMED, message)
+    if not isinstance(rows, list):
+        message = "expected a JSON array of row objects"
+        return None, Problem(resource.name, file, None, None, Code.CSV_MALFORMED, message)
+    return rows, None
+
+
 def read_json(resource: Resource, file: str, data: bytes) -> Table:
     """Read the JSON form of a resource (an array of row objects) into a :class:`Table`.
 
@@ -246,17 +289,9 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
     cell text (numbers keep their exact decimal text) and go through the same rules.
     """
     table = Table(resource, file)
-    text, why = decode(data)
-    if text is None:
-        table.problem(None, None, Code.ENCODING, why)
-        return table
-    try:
-        rows = json.loads(text, parse_float=Decimal, parse_int=Decimal)
-    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-        table.problem(None, None, Code.CSV_MALFORMED, f"not valid JSON: {exc}")
-        return table
-    if not isinstance(rows, list):
-        table.problem(None, None, Code.CSV_MALFORMED, "expected a JSON array of row objects")
+    rows, problem = _load_json(resource, file, decode(data), parse_float=Decimal, parse_int=Decimal)
+    if problem is not None or rows is None:
+        table.problems.extend([problem] if problem is not None else [])
         return table
     names = resource.field_names
     columns = {name: i for i, name in enumerate(names)}

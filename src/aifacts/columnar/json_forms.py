@@ -46,7 +46,7 @@ from aifacts.columnar.json_lines import Writer
 from aifacts.columnar.scan import start_hash
 from aifacts.package import Descriptor, stats_problems
 from aifacts.problems import Problem
-from aifacts.reading import Table, _read_row, read_csv, read_json
+from aifacts.reading import Table, _read_row, json_file_problem, read_csv, read_json
 from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource
 
@@ -150,7 +150,12 @@ def _check(
     if stats_problems(res, csv_entry, res.path, csv_size, csv_digest):
         return []  # the row engine does not compare a CSV that differs from its record
     if found is None:
-        return _exact(descriptor, res, csv_entry["path"])
+        # A JSON form that is not even JSON (a truncated file) is unreadable whatever
+        # the CSV holds: no need to read the CSV into records to say so.
+        first = json_file_problem(res, file, json_path)
+        if first is None:
+            return _exact(descriptor, res, csv_entry["path"])
+        found = [unreadable(res, file, first)]
     return stats_problems(res, entry, file, json_size, json_digest) + found
 
 
