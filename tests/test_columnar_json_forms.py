@@ -529,3 +529,22 @@ def test_a_json_form_that_is_not_json_gets_read_jsons_first_problem(
     first = next(iter(read_json(res, "entities.json", data).problems), None)
     expected = first if first is not None and first.row is None else None
     assert json_file_problem(res, "entities.json", path) == expected
+
+
+@pytest.mark.parametrize("limit", [0, 3, 100])
+def test_rows_out_of_step_keep_the_first_problems_and_count_the_rest(
+    generated: Path, tmp_path: Path, limit: int
+) -> None:
+    """A JSON form missing an early row differs from its CSV on nearly every later
+    row; the report keeps the first ``limit`` problems and counts the others exactly,
+    as the row engine does, without holding them all."""
+    target = tmp_path / "pkg"
+    shutil.copytree(generated, target)
+    objects = _objects(target, "facts")
+    del objects[5]
+    _write_objects(target, "facts", objects)
+    rows = validate(target, engine="rows", max_per_code=limit)
+    columnar = validate(target, engine="columnar", max_per_code=limit)
+    assert columnar.problems == rows.problems
+    assert columnar.omitted == rows.omitted
+    assert sum(rows.omitted.values()) > 300  # most later rows differ

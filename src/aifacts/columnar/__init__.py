@@ -136,6 +136,7 @@ def _validate(
     from aifacts.columnar.json_forms import check_json_forms, follow
     from aifacts.columnar.read import Kept, read_resource
     from aifacts.columnar.rules import run_rules
+    from aifacts.problems import Code
     from aifacts.schema import RESOURCES
 
     kept: dict[str, Kept] = {}
@@ -148,7 +149,8 @@ def _validate(
             if progress is not None:
                 progress(name, done, total)
 
-        following = partial(follow, descriptor, res)  # its JSON form, compared as it is read
+        # its JSON form, compared as it is read
+        following = partial(follow, descriptor, res, collector.limit)
         kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick, following)
     followers = {name: k.follower for name, k in kept.items() if k.follower is not None}
     if all(res.name in kept for res in RESOURCES if not res.optional):
@@ -157,6 +159,8 @@ def _validate(
         clean = collector.clean(list(kept))
         found = check_json_forms(descriptor, clean, csv_stats=hashed, followers=followers)
         collector.extend(found)
+        for name, follower in followers.items():
+            collector.count(Code.JSON_MISMATCH, follower.omitted, resource=name)
     for follower in followers.values():
         follower.stop()  # unused: a required resource is missing, or its CSV not clean
     return {name: k.table.num_rows for name, k in kept.items()}

@@ -49,6 +49,7 @@ from aifacts.problems import Problem
 from aifacts.reading import Table, _read_row, json_file_problem, read_csv, read_json
 from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource
+from aifacts.validate import Collector
 
 __all__ = ["Follower", "Stats", "check_json_forms", "follow"]
 
@@ -169,12 +170,14 @@ class Follower:
     code decides).
     """
 
-    def __init__(self, res: Resource, files: tuple[Path, Path], file: str, body: _Body) -> None:
+    def __init__(
+        self, res: Resource, files: tuple[Path, Path], file: str, body: _Body, limit: int | None
+    ) -> None:
         self.files = files  # the CSV and its JSON form
         self.json_stats = start_hash(files[1])
         self._writer = Writer(res)
         self._body = body
-        self._comparison = _Comparison(res, file, body)
+        self._comparison = _Comparison(res, file, body, limit)
         self._fed = 0  # batches compared
         self._given_up = False
 
@@ -201,9 +204,15 @@ class Follower:
         except (_Unsure, OSError, pa.ArrowException, ValueError):
             self.stop()
 
+    @property
+    def omitted(self) -> int:
+        """Mismatches past the limit, counted but not in :meth:`result`."""
+        return self._comparison.omitted
+
     def result(self) -> list[Problem] | None:
-        """The JSON form's problems but its size and hash, once every batch was fed;
-        ``None`` when only the row engine's code can say."""
+        """The JSON form's problems but its size and hash (past the limit, only
+        counted: :attr:`omitted`), once every batch was fed; ``None`` when only the
+        row engine's code can say."""
         found: list[Problem] | None = None
         if not self._given_up and self._fed:  # no rows: "[]\n" is the row engine's
             try:
@@ -219,8 +228,9 @@ class Follower:
         self._body.handle.close()
 
 
-def follow(descriptor: Descriptor, res: Resource) -> Follower | None:
-    """A :class:`Follower` for the JSON form of ``res``, if it has one to compare."""
+def follow(descriptor: Descriptor, res: Resource, limit: int | None = None) -> Follower | None:
+    """A :class:`Follower` for the JSON form of ``res``, if it has one to compare;
+    ``limit``: the problems per code a report keeps (the rest are only counted)."""
     entry, csv_entry = descriptor.resource(res.name + JSON_SUFFIX), descriptor.resource(res.name)
     if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
         return None
@@ -231,7 +241,7 @@ def follow(descriptor: Descriptor, res: Resource) -> Follower | None:
         body = _body(json_path)
     except (_Unsure, OSError):
         return None
-    return Follower(res, (csv_path, json_path), entry["path"], body)
+    return Follower(res, (csv_path, json_path), entry["path"], body, limit)
 
 
 def _size(path: Path) -> int:
@@ -370,12 +380,15 @@ class _Body:
 class _Comparison:
     """The comparison of the JSON form with its CSV, batch by batch, in row order."""
 
-    def __init__(self, res: Resource, file: str, body: _Body) -> None:
+    def __init__(self, res: Resource, file: str, body: _Body, limit: int | None = None) -> None:
         self.res, self.file, self.body = res, file, body
         self.csv_rows = 0
         self.json_rows = 0
         self.first: Problem | None = None  # the first problem reading the JSON form
-        self.mismatches: list[Problem] = []
+        # Every mismatch, in order; or, with a limit, the first ``limit`` in report
+        # order and a count of the rest (rows out of step may differ by millions).
+        self.mismatches: list[Problem] | Collector = [] if limit is None else Collector(limit)
+        self.omitted = 0  # mismatches counted, not kept
         self.positions = {name: i for i, name in enumerate(res.field_names)}
 
     def batch(self, start: int, batch: Any, lines: Any, last: bool) -> None:
@@ -412,11 +425,13 @@ class _Comparison:
         if self.first is not None:
             return [unreadable(self.res, self.file, self.first)]
         if self.json_rows != self.csv_rows:
-            return [
-                *self.mismatches,
-                count_mismatch(self.res, self.file, self.json_rows, self.csv_rows),
-            ]
-        return self.mismatches
+            count = count_mismatch(self.res, self.file, self.json_rows, self.csv_rows)
+            self.mismatches.extend([count])
+        if isinstance(self.mismatches, list):
+            return self.mismatches
+        kept, omitted = self.mismatches.result()
+        self.omitted = sum(omitted.values())
+        return kept
 
     @staticmethod
     def _object(line: bytes, final: bool) -> bytes:
@@ -440,7 +455,7 @@ class _Comparison:
         _read_row(table, row, cells, self.positions, len(cells))
         if table.problems or not table.rows:
             raise _Unsure  # the CSV was not clean after all
-        self.mismatches += cell_mismatches(self.res, self.file, row, table.rows[0][1], got)
+        self.mismatches.extend(cell_mismatches(self.res, self.file, row, table.rows[0][1], got))
 
 
 def _json_record(
