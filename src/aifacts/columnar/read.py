@@ -109,49 +109,59 @@ def read_resource(
         collector.add(Problem(res.name, file, None, None, Code.FILE_MISSING, message))
         return Kept(res.name, file, empty_table(res))
     hashing, scanning = start_hash(path), start_scan(path)
+
+    def attempt() -> _Attempt:
+        follower = follow() if follow is not None else None
+        return _Attempt(res, path, file, tick, total, Collector(collector.limit), follower)
+
     # Read while the scan runs, assuming no cell spans lines (the common case) ...
-    child = Collector(collector.limit)
-    failed: dict[str, int] = {}
-    follower = follow() if follow is not None else None
-    kept = _try_arrow(res, path, file, child, failed, tick, total, follower, multiline=False)
+    reading = attempt()
+    kept = _try_arrow(reading, multiline=False)
     safe, multiline = scanning.result()
     if safe and multiline:  # ... and read again when one does.
-        child, failed = Collector(collector.limit), {}
-        if follower is not None:
-            follower.stop()
-            follower = follow() if follow is not None else None
-        kept = _try_arrow(res, path, file, child, failed, tick, total, follower, multiline=True)
+        reading.stop_following()
+        reading = attempt()
+        kept = _try_arrow(reading, multiline=True)
     if not safe or kept is None:
         kept = None
-        if follower is not None:
-            follower.stop()
-            follower = None
+        reading.stop_following()
     size, digest = hashing.result()
     collector.extend(stats_problems(res, entry, file, size, digest))
     if kept is not None:
-        collector.merge(child)
-        return Kept(res.name, file, kept, failed, stats=(size, digest), follower=follower)
+        collector.merge(reading.collector)
+        stats = (size, digest)
+        return Kept(res.name, file, kept, reading.failed, stats=stats, follower=reading.follower)
     table = read_csv(res, file, path.read_bytes())
     collector.extend(table.problems)
     tick(total, total)
     return Kept(res.name, file, records_table(res, table.rows), dict(table.failed_keys))
 
 
-def _try_arrow(
-    res: Resource,
-    path: Path,
-    file: str,
-    collector: Collector,
-    failed: dict[str, int],
-    tick: Tick,
-    size: int,
-    follower: Follower | None,
-    *,
-    multiline: bool,
-) -> pa.Table | None:
+@dataclass
+class _Attempt:
+    """One reading of a CSV through Arrow: where, what it found (``collector``, the
+    ``failed`` rows' keys), and the JSON-form comparison it feeds (``follower``)."""
+
+    res: Resource
+    path: Path
+    file: str
+    tick: Tick
+    size: int
+    collector: Collector
+    follower: Follower | None
+    failed: dict[str, int] = field(default_factory=dict)
+
+    def stop_following(self) -> None:
+        """Drop the JSON-form comparison: this reading's rows will not be used."""
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
+
+
+def _try_arrow(reading: _Attempt, *, multiline: bool) -> pa.Table | None:
     """:func:`_read_arrow`, or ``None`` when Arrow refuses the file."""
     try:
-        return _read_arrow(res, path, file, collector, failed, tick, size, follower, multiline)
+        return _read_arrow(reading, multiline)
     except (pa.ArrowException, ValueError):  # e.g. invalid UTF-8: the row engine says where
         return None
 
@@ -166,22 +176,14 @@ def records_table(res: Resource, rows: list[tuple[int, Record]]) -> pa.Table:
     return pa.table(arrays)
 
 
-def _read_arrow(
-    res: Resource,
-    path: Path,
-    file: str,
-    collector: Collector,
-    failed: dict[str, int],
-    tick: Tick,
-    size: int,
-    follower: Follower | None,
-    multiline: bool,
-) -> pa.Table | None:
+def _read_arrow(reading: _Attempt, multiline: bool) -> pa.Table | None:
     """Stream the file through Arrow; batches are checked by two threads, in order
-    (and compared with the JSON form by ``follower``, if any)."""
+    (and compared with the JSON form by the reading's follower, if any)."""
+    res, file, collector, follower = reading.res, reading.file, reading.collector, reading.follower
+    tick, size, failed = reading.tick, reading.size, reading.failed
     names = list(res.field_names)
     reader = pacsv.open_csv(
-        str(path),
+        str(reading.path),
         read_options=pacsv.ReadOptions(block_size=_BLOCK),
         parse_options=pacsv.ParseOptions(
             newlines_in_values=multiline, ignore_empty_lines=False
