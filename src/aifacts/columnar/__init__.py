@@ -161,6 +161,7 @@ def _validate(
         collector.extend(found)
         for name, follower in followers.items():
             collector.count(Code.JSON_MISMATCH, follower.omitted, resource=name)
-    for follower in followers.values():
-        follower.stop()  # unused: a required resource is missing, or its CSV not clean
+    else:
+        for follower in followers.values():
+            follower.stop()  # nothing is compared: a required resource is missing
     return {name: k.table.num_rows for name, k in kept.items()}

@@ -113,10 +113,10 @@ def _check(
     """The problems of the JSON form of ``res``, whose CSV is clean (``known``: the
     CSV's size and digest, when already computed; ``follower``: the comparison made
     while the CSV was read, used if made on these very files)."""
-    entry = descriptor.resource(res.name + JSON_SUFFIX)
-    csv_entry = descriptor.resource(res.name)
-    if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
+    declared = _declared(descriptor, res)
+    if declared is None:
         return []
+    entry, csv_entry = declared
     file = entry["path"]
     json_path, csv_path = descriptor.folder / file, descriptor.folder / res.path
     try:
@@ -231,9 +231,10 @@ class Follower:
 def follow(descriptor: Descriptor, res: Resource, limit: int | None = None) -> Follower | None:
     """A :class:`Follower` for the JSON form of ``res``, if it has one to compare;
     ``limit``: the problems per code a report keeps (the rest are only counted)."""
-    entry, csv_entry = descriptor.resource(res.name + JSON_SUFFIX), descriptor.resource(res.name)
-    if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
+    declared = _declared(descriptor, res)
+    if declared is None:
         return None
+    entry, csv_entry = declared
     if csv_entry.get("path") != res.path:
         return None  # its rows come from one file, its stats from another: row engine
     json_path, csv_path = descriptor.folder / entry["path"], descriptor.folder / res.path
@@ -242,6 +243,16 @@ def follow(descriptor: Descriptor, res: Resource, limit: int | None = None) -> F
     except (_Unsure, OSError):
         return None
     return Follower(res, (csv_path, json_path), entry["path"], body, limit)
+
+
+def _declared(descriptor: Descriptor, res: Resource) -> tuple[Any, Any] | None:
+    """The descriptor's entries of the JSON form of ``res`` and of its CSV, when both
+    are declared (the JSON form with a path)."""
+    entry = descriptor.resource(res.name + JSON_SUFFIX)
+    csv_entry = descriptor.resource(res.name)
+    if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
+        return None
+    return entry, csv_entry
 
 
 def _size(path: Path) -> int:
