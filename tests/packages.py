@@ -59,6 +59,19 @@ def refresh_stats(folder: Path, resource: str) -> None:
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def write_json_form(folder: Path, name: str, data: bytes, *, refresh: bool = True) -> None:
+    """Replace a resource's JSON form with ``data``; refresh its ``bytes`` and ``hash``."""
+    (folder / f"{name}.json").write_bytes(data)
+    if refresh:
+        path = folder / "datapackage.json"
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        for entry in descriptor["resources"]:
+            if entry["name"] == f"{name}-json":
+                entry["bytes"], entry["hash"] = file_stats(data)
+        text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+        path.write_text(text, encoding="utf-8")
+
+
 def edit_cell(folder: Path, resource: str, key: str, column: str, value: str) -> int:
     """Set one cell of the row whose first cell is ``key``; return that row's number."""
     rows = read_rows(folder, resource)

@@ -32,7 +32,14 @@ from aifacts.problems import Code, Problem
 from aifacts.schema import RESOURCES, resource
 from aifacts.validate import validate
 from benchmarks.generate import generate
-from tests.packages import REPO, read_rows, refresh_stats, write_bytes, write_rows
+from tests.packages import (
+    REPO,
+    read_rows,
+    refresh_stats,
+    write_bytes,
+    write_json_form,
+    write_rows,
+)
 
 BUNDLED = REPO / "datapackage"
 SMALL_BLOCK = 4096  # Arrow's block size that makes the bundled CSVs read in several batches
@@ -127,14 +134,7 @@ def _line(members: dict[str, str], sep: str = ", ", colon: str = ": ") -> str:
 
 def _write_json(folder: Path, name: str, data: bytes, refresh: bool = True) -> None:
     """Replace a JSON form; set its ``bytes`` and ``hash`` unless told not to."""
-    (folder / f"{name}.json").write_bytes(data)
-    if refresh:
-        path = folder / "datapackage.json"
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-        for entry in descriptor["resources"]:
-            if entry["name"] == f"{name}-json":
-                entry["bytes"], entry["hash"] = file_stats(data)
-        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    write_json_form(folder, name, data, refresh=refresh)
 
 
 def _write_objects(folder: Path, name: str, objects: list[str], refresh: bool = True) -> None:

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,7 @@ from aifacts.schema import Field, Resource
 __all__ = [
     "RECORD_TYPES",
     "Table",
+    "csv_rows",
     "decode",
     "json_file_problem",
     "parse_cell",
@@ -187,7 +189,21 @@ def read_csv(resource: Resource, file: str, data: bytes) -> Table:
     if text is None:
         table.problem(None, None, Code.ENCODING, why)
         return table
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    for row, cells, columns, width in csv_rows(table, io.StringIO(text, newline="")):
+        _read_row(table, row, cells, columns, width)
+    return table
+
+
+def csv_rows(
+    table: Table, lines: Iterable[str]
+) -> Iterator[tuple[int, list[str], dict[str, int], int]]:
+    """The rows of CSV text (``lines``, split as ``newline=""`` splits them) after its
+    header: each row's number and cells, the column of each field of the schema, and
+    the header's width. Problems of the header, and where the CSV breaks (reading
+    stops there), go to ``table``. Lets a caller read a huge file a row at a time.
+    """
+    resource = table.resource
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
         if header is None:
@@ -197,14 +213,13 @@ def read_csv(resource: Resource, file: str, data: bytes) -> Table:
                 Code.HEADER_MISMATCH,
                 f"the file is empty; expected the header {','.join(resource.field_names)}",
             )
-            return table
+            return
         columns = _check_header(table, header)
         if columns is None:
-            return table
-        row = 1
-        for cells in reader:
-            row += 1
-            _read_row(table, row, cells, columns, len(header))
+            return
+        width = len(header)
+        for row, cells in enumerate(reader, start=2):
+            yield row, cells, columns, width
     except csv.Error as exc:
         table.problem(
             reader.line_num or None,
@@ -212,7 +227,6 @@ def read_csv(resource: Resource, file: str, data: bytes) -> Table:
             Code.CSV_MALFORMED,
             f"the CSV cannot be parsed near line {reader.line_num}: {exc}",
         )
-    return table
 
 
 def _read_row(

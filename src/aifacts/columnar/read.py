@@ -4,14 +4,16 @@ Each batch is checked whole-column (:func:`~aifacts.columnar.flags.row_flags`);
 flagged rows are re-read by the row engine's own code, so their problems are the
 row engine's. What is kept is only the columns the rules across records need, for
 the rows that passed their own checks, with their row numbers (column ``__row``).
-A file Arrow may misread (see :mod:`~aifacts.columnar.scan`) or whose header differs
-from the schema is read by the row engine instead.
+A file Arrow may misread (see :mod:`~aifacts.columnar.scan`) or refuses, or whose
+header differs from the schema, is read by Python's csv module as the row engine
+reads it, in batches too (:mod:`~aifacts.columnar.python_csv`).
 """
 
 from __future__ import annotations
 
+import io
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ import pyarrow.csv as pacsv
 
 from aifacts.columnar.flags import row_flags
 from aifacts.columnar.json_forms import Follower
+from aifacts.columnar.python_csv import Batch, Odd, python_batches
 from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
 from aifacts.package import stats_problems
@@ -122,16 +125,19 @@ def read_resource(
         reading.stop_following()
         reading = attempt()
         kept = _try_arrow(reading, multiline=True)
-    if not safe or kept is None:
-        kept = None
+    if not safe or kept is None:  # Python's csv module reads it, as the row engine does
         reading.stop_following()
+        reading = attempt()
+        kept = _read_python(reading)
+        if kept is None:
+            reading.stop_following()
     size, digest = hashing.result()
     collector.extend(stats_problems(res, entry, file, size, digest))
     if kept is not None:
         collector.merge(reading.collector)
         stats = (size, digest)
         return Kept(res.name, file, kept, reading.failed, stats=stats, follower=reading.follower)
-    table = read_csv(res, file, path.read_bytes())
+    table = read_csv(res, file, path.read_bytes())  # not UTF-8: says where
     collector.extend(table.problems)
     tick(total, total)
     return Kept(res.name, file, records_table(res, table.rows), dict(table.failed_keys))
@@ -177,17 +183,15 @@ def records_table(res: Resource, rows: list[tuple[int, Record]]) -> pa.Table:
 
 
 def _read_arrow(reading: _Attempt, multiline: bool) -> pa.Table | None:
-    """Stream the file through Arrow; batches are checked by two threads, in order
-    (and compared with the JSON form by the reading's follower, if any)."""
-    res, file, collector, follower = reading.res, reading.file, reading.collector, reading.follower
-    tick, size, failed = reading.tick, reading.size, reading.failed
-    names = list(res.field_names)
+    """Stream the file through Arrow into :func:`_check_batches`; ``None`` when its
+    header is not the schema's."""
+    names = list(reading.res.field_names)
     reader = pacsv.open_csv(
         str(reading.path),
         read_options=pacsv.ReadOptions(block_size=_BLOCK),
         parse_options=pacsv.ParseOptions(
             newlines_in_values=multiline, ignore_empty_lines=False
-        ),  # a row of the wrong length raises: the row engine then reads the file
+        ),  # a row of the wrong length raises: the file is then read by Python's csv
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             strings_can_be_null=False,
@@ -196,6 +200,48 @@ def _read_arrow(reading: _Attempt, multiline: bool) -> pa.Table | None:
     )
     if reader.schema.names != names or any(t != pa.string() for t in reader.schema.types):
         return None
+
+    def batches() -> Iterator[Batch]:
+        start = 2  # the header is row 1
+        done = 0  # bytes of cell text read: close to the bytes of the file read
+        for batch in reader:
+            yield start, batch, None
+            start += batch.num_rows
+            done += sum(column.buffers()[2].size for column in batch.columns)
+            reading.tick(min(done, reading.size), reading.size)
+
+    return _check_batches(reading, batches())
+
+
+def _read_python(reading: _Attempt) -> pa.Table | None:
+    """Read the file with Python's csv module, as the row engine does, into
+    :func:`_check_batches`; ``None`` when it is not UTF-8 (the row engine says where)."""
+    side = Table(reading.res, reading.file)  # problems of the header, or of broken CSV
+    try:
+        with (
+            reading.path.open("rb") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+        ):
+
+            def batches() -> Iterator[Batch]:
+                for batch in python_batches(side, text):
+                    yield batch
+                    reading.tick(min(raw.tell(), reading.size), reading.size)
+
+            kept = _check_batches(reading, batches())
+    except UnicodeDecodeError:
+        return None
+    reading.collector.extend(side.problems)
+    if side.problems:
+        reading.stop_following()  # not clean: its JSON form is not compared
+    return kept
+
+
+def _check_batches(reading: _Attempt, batches: Iterator[Batch]) -> pa.Table:
+    """The kept columns of every batch's passing rows: batches are checked by two
+    threads, in order (and compared with the JSON form by the reading's follower)."""
+    res, file, collector, follower = reading.res, reading.file, reading.collector, reading.follower
+    failed = reading.failed
     parts: list[pa.Table] = []
     pending: deque[Future[_Checked]] = deque()
 
@@ -211,18 +257,13 @@ def _read_arrow(reading: _Attempt, multiline: bool) -> pa.Table | None:
             follower.feed(start, batch, lines, last=last)
 
     with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        start = 2  # the header is row 1
-        done = 0  # bytes of cell text read: close to the bytes of the file read
-        for batch in reader:
-            pending.append(pool.submit(_check_batch, res, file, batch, start, follower))
-            start += batch.num_rows
+        for start, batch, odd in batches:
+            pending.append(pool.submit(_check_batch, res, file, batch, start, follower, odd))
             while len(pending) > _WORKERS:
                 finish(pending.popleft(), last=False)
-            done += sum(column.buffers()[2].size for column in batch.columns)
-            tick(min(done, size), size)
         while pending:
             finish(pending.popleft(), last=not pending)
-    tick(size, size)
+    reading.tick(reading.size, reading.size)
     if not parts:
         return empty_table(res)
     return pa.concat_tables(parts).combine_chunks()
@@ -233,14 +274,24 @@ _Checked = tuple[pa.Table, list[Problem], dict[str, int], tuple[int, pa.RecordBa
 
 
 def _check_batch(
-    res: Resource, file: str, batch: pa.RecordBatch, start: int, follower: Follower | None
+    res: Resource,
+    file: str,
+    batch: pa.RecordBatch,
+    start: int,
+    follower: Follower | None,
+    odd: Odd | None = None,
 ) -> _Checked:
     """The kept columns of the batch's passing rows, its problems, its failed rows' keys,
-    and, for ``follower``, the batch and its JSON lines."""
+    and, for ``follower``, the batch and its JSON lines. ``odd`` rows are judged by
+    the row engine's code on their cells as read."""
     names = list(res.field_names)
     cols = {name: batch.column(i) for i, name in enumerate(names)}
     rows = pa.array(np.arange(start, start + batch.num_rows, dtype=np.int64))
     flags = row_flags(res, cols)
+    if odd is not None:
+        marked = flags.to_numpy(zero_copy_only=False).copy()
+        marked[list(odd.rows)] = True
+        flags = pa.array(marked)
     flagged = pc.indices_nonzero(flags)
     valid = pc.invert(flags)
     table = Table(res, file)
@@ -248,6 +299,9 @@ def _check_batch(
         taken = [batch.column(i).take(flagged).to_pylist() for i in range(len(names))]
         positions = {name: i for i, name in enumerate(names)}
         for j, index in enumerate(flagged.to_pylist()):
+            if odd is not None and index in odd.rows:
+                _read_row(table, start + index, odd.rows[index], odd.positions, odd.width)
+                continue
             cells = [column[j] for column in taken]
             _read_row(table, start + index, cells, positions, len(names))
         if table.rows:
