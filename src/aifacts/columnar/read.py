@@ -126,6 +126,7 @@ def read_resource(
         reading = attempt()
         kept = _try_arrow(reading, multiline=True)
     if not safe or kept is None:  # Python's csv module reads it, as the row engine does
+        kept = None  # what Arrow read is not used: free it first
         reading.stop_following()
         reading = attempt()
         kept = _read_python(reading)
