@@ -121,3 +121,32 @@ def test_the_cli_engines_agree_and_bad_engine_is_a_usage_error(run_cli, tmp_path
 def test_an_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="engine must be"):
         validate(engine="fastest")
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_the_console_script_ends_with_every_line_written(
+    many_blank_rows: Path, output: str
+) -> None:
+    """``aifacts validate`` ends its process without the interpreter's teardown; its
+    whole output still reaches a pipe, and its exit code is the verdict's."""
+    import json
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "aifacts", "validate", str(many_blank_rows)]
+    done = subprocess.run(
+        [*command, "--max-problems", "5000", "--format", output],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    if output == "json":
+        report = json.loads(done.stdout)
+        assert len(report["problems"]) == 1000
+    else:
+        assert sum(": the row is blank" in line for line in done.stdout.splitlines()) == 1000
+        assert done.stderr.startswith("invalid: 1000 problems in ")
+    valid = subprocess.run(command[:-1], capture_output=True, text=True, check=False)
+    assert valid.returncode == 0
+    assert valid.stderr.startswith("valid: ")  # on stderr: stdout is not a terminal
