@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from aifacts._version import __released__, __version__
-from aifacts.package import DESCRIPTOR, Descriptor, check_stats, file_stats
+from aifacts.package import AUTO_COLUMNAR_BYTES, DESCRIPTOR, Descriptor, check_stats, path_stats
 from aifacts.problems import Code, Problem
 from aifacts.reading import Table, read_csv, read_json
 from aifacts.records import Record
@@ -69,9 +69,7 @@ def json_path(name: str) -> str:
 
 def _stats(entry: dict[str, Any], data_file: Path) -> None:
     if data_file.is_file():
-        size, digest = file_stats(data_file.read_bytes())
-        entry["bytes"] = size
-        entry["hash"] = digest
+        entry["bytes"], entry["hash"] = path_stats(data_file)
 
 
 def _csv_entry(folder: Path, res: Resource) -> dict[str, Any]:
@@ -173,15 +171,38 @@ def build_report(folder: Path) -> BuildResult:
         if not csv_file.is_file():
             result.skipped.append(f"{res.path}: no such file")
             continue
+        target = folder / json_path(res.name)
+        outcome = _columnar(res, folder, target)
+        if outcome is not None:
+            if outcome.problem is not None:
+                result.skipped.append(outcome.problem.line())
+            elif outcome.written:
+                result.written.append(target)
+            continue
         table = read_csv(res, res.path, csv_file.read_bytes())
         if table.problems:
             result.skipped.append(table.problems[0].line())
             continue
         records = [record for _, record in table.rows]
-        _write(folder / json_path(res.name), write_json(res, records), result)
+        _write(target, write_json(res, records), result)
     text = json.dumps(descriptor(folder), ensure_ascii=False, indent=2) + "\n"
     _write(result.descriptor, text.encode("utf-8"), result)
     return result
+
+
+def _columnar(res: Resource, folder: Path, target: Path) -> Any:
+    """Write a big CSV's JSON form from Arrow batches, in bounded memory
+    (:mod:`aifacts.columnar.build`), when pyarrow is installed; ``None``: the records'
+    writer must write it."""
+    import importlib.util
+
+    if (folder / res.path).stat().st_size <= AUTO_COLUMNAR_BYTES:
+        return None
+    if importlib.util.find_spec("pyarrow") is None:
+        return None
+    from aifacts.columnar.build import write_json_form
+
+    return write_json_form(res, folder, target)
 
 
 def build(folder: Path) -> Path:

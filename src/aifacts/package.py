@@ -28,6 +28,7 @@ __all__ = [
     "choose_engine",
     "file_stats",
     "locate",
+    "path_stats",
     "read_descriptor",
     "stats_problems",
 ]
@@ -204,6 +205,18 @@ def _check_entry(descriptor: Descriptor, res: Resource) -> list[Problem]:
 def file_stats(data: bytes) -> tuple[int, str]:
     """``bytes`` and ``hash`` (``sha256:<hex>``) of a file, as the descriptor records them."""
     return len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def path_stats(path: Path) -> tuple[int, str]:
+    """:func:`file_stats` of the file at ``path``, read a megabyte at a time, so a big
+    file need not fit in memory."""
+    sha = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            sha.update(chunk)
+            size += len(chunk)
+    return size, "sha256:" + sha.hexdigest()
 
 
 def check_stats(res: Resource, entry: dict[str, Any], file: str, data: bytes) -> list[Problem]:

@@ -22,9 +22,7 @@ from aifacts.vocab import (
     Status,
 )
 
-__all__ = [
-    "ID_PATTERN",
-    "RESOURCES", "Field", "ForeignKey", "Resource", "resource", "table_schema"]
+__all__ = ["ID_PATTERN", "RESOURCES", "Field", "ForeignKey", "Resource", "resource", "table_schema"]
 
 #: Lowercase slugs: ``alibaba-cloud``, ``cn``, ``ainews-0729-01``.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

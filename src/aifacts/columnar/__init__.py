@@ -133,7 +133,7 @@ def _reusing_memory() -> Iterator[None]:
 def _validate(
     descriptor: Descriptor, collector: Collector, progress: Progress | None
 ) -> dict[str, int]:
-    from aifacts.columnar.json_forms import check_json_forms, follow
+    from aifacts.columnar.json_forms import Follower, check_json_forms, follow
     from aifacts.columnar.read import Kept, read_resource
     from aifacts.columnar.rules import run_rules
     from aifacts.problems import Code
@@ -152,7 +152,7 @@ def _validate(
         # its JSON form, compared as it is read
         following = partial(follow, descriptor, res, collector.limit)
         kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick, following)
-    followers = {name: k.follower for name, k in kept.items() if k.follower is not None}
+    followers = {n: k.follower for n, k in kept.items() if isinstance(k.follower, Follower)}
     if all(res.name in kept for res in RESOURCES if not res.optional):
         run_rules(kept, collector)
         hashed = {name: k.stats for name, k in kept.items() if k.stats is not None}

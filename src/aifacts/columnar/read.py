@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +25,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from aifacts.columnar.flags import row_flags
-from aifacts.columnar.json_forms import Follower
 from aifacts.columnar.python_csv import Batch, Odd, python_batches
 from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
@@ -53,6 +52,21 @@ _EXTRA: dict[str, tuple[str, ...]] = {
 Tick = Callable[[int, int], None]
 
 
+class Follows(Protocol):
+    """What follows a CSV's reading batch by batch: a JSON form's comparison
+    (:class:`~aifacts.columnar.json_forms.Follower`) or writing
+    (:class:`~aifacts.columnar.build.FormWriter`)."""
+
+    def lines(self, batch: Any) -> Any:
+        """The batch's JSON lines (``None``: cannot tell); called in reading threads."""
+
+    def feed(self, start: int, batch: Any, lines: Any, *, last: bool) -> None:
+        """Take the next batch in row order (its first row is row ``start``)."""
+
+    def stop(self) -> None:
+        """Give up: the CSV is not clean, or this reading's rows will not be used."""
+
+
 @dataclass
 class Kept:
     """One resource as the rules across records need it.
@@ -71,8 +85,8 @@ class Kept:
     changed: bool = False
     #: The file's size and ``sha256:`` digest, when it was hashed.
     stats: tuple[int, str] | None = None
-    #: The comparison of its JSON form made while reading, if any.
-    follower: Follower | None = None
+    #: What followed the reading (its JSON form's comparison), if anything.
+    follower: Follows | None = None
 
 
 def keep_columns(res: Resource) -> list[str]:
@@ -94,7 +108,7 @@ def read_resource(
     folder: Path,
     collector: Collector,
     tick: Tick,
-    follow: Callable[[], Follower | None] | None = None,
+    follow: Callable[[], Follows | None] | None = None,
 ) -> Kept:
     """The kept columns of the rows of ``res`` that pass their own checks, and the keys
     of those that fail; problems go to ``collector``. ``follow`` gives a comparison of
@@ -155,7 +169,7 @@ class _Attempt:
     tick: Tick
     size: int
     collector: Collector
-    follower: Follower | None
+    follower: Follows | None
     failed: dict[str, int] = field(default_factory=dict)
 
     def stop_following(self) -> None:
@@ -279,7 +293,7 @@ def _check_batch(
     file: str,
     batch: pa.RecordBatch,
     start: int,
-    follower: Follower | None,
+    follower: Follows | None,
     odd: Odd | None = None,
 ) -> _Checked:
     """The kept columns of the batch's passing rows, its problems, its failed rows' keys,
