@@ -45,6 +45,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 _BOM = b"\xef\xbb\xbf"
+_NOT_ARRAY = "expected a JSON array of row objects"
 _NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 _INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -266,15 +267,19 @@ def json_file_problem(resource: Resource, file: str, path: Path) -> Problem | No
     """The problem :func:`read_json` reports first when the file at ``path`` is not a
     JSON array at all (not UTF-8, not JSON, not an array), else ``None``.
 
-    Every value is thrown away as soon as it is parsed, so a huge file costs its
-    text, not its records: a big validation can tell a truncated JSON form at once.
+    The file is read a line at a time (:mod:`aifacts.json_scan`), so a huge file costs
+    a few thousand lines of memory: a big validation can tell a truncated JSON form at
+    once.
     """
-    hooks = {"object_pairs_hook": _discard, "parse_float": _discard, "parse_int": _discard}
-    return _load_json(resource, file, decode(path.read_bytes()), **hooks)[1]
+    from aifacts.json_scan import first_problem
 
-
-def _discard(_: Any) -> None:
-    return None
+    verdict = first_problem(path)
+    if verdict is None:
+        return None
+    if verdict.kind == "encoding":
+        return Problem(resource.name, file, None, None, Code.ENCODING, verdict.message)
+    message = f"not valid JSON: {verdict.message}" if verdict.kind == "json" else _NOT_ARRAY
+    return Problem(resource.name, file, None, None, Code.CSV_MALFORMED, message)
 
 
 def _load_json(
@@ -291,8 +296,7 @@ def _load_json(
         message = f"not valid JSON: {exc}"
         return None, Problem(resource.name, file, None, None, Code.CSV_MALFORMED, message)
     if not isinstance(rows, list):
-        message = "expected a JSON array of row objects"
-        return None, Problem(resource.name, file, None, None, Code.CSV_MALFORMED, message)
+        return None, Problem(resource.name, file, None, None, Code.CSV_MALFORMED, _NOT_ARRAY)
     return rows, None
 
 
