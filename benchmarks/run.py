@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import compile_bytecode
 from benchmarks.generate import generate
 
 #: frictionless error types → aifacts codes, for the rules both have.
@@ -166,7 +167,7 @@ def main() -> None:
     parser.add_argument(
         "--json-forms",
         action="store_true",
-        help="packages with the JSON forms `aifacts build` writes (slow to generate)",
+        help="packages with the JSON forms `aifacts build` writes",
     )
     parser.add_argument(
         "--compare",
@@ -175,6 +176,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )

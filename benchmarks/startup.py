@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+from benchmarks import compile_bytecode
+
 COMMANDS = {
     "aifacts: import aifacts; aifacts.load()": "import aifacts; aifacts.load()",
     "baseline: import pydantic, pint; pint.UnitRegistry()": (
@@ -40,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    compile_bytecode()
     results = {label: median_seconds(code, args.repeat) for label, code in COMMANDS.items()}
     for label, seconds in results.items():
         print(f"{seconds:6.3f} s  {label}")
