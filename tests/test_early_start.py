@@ -46,3 +46,15 @@ def test_the_command_line_starts_without_the_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_starting_early_twice_starts_the_work_once(tmp_path: Path) -> None:
+    from aifacts.columnar import scan
+
+    generate(tmp_path / "pkg", 200, seed=2)
+    start_early(tmp_path / "pkg", "columnar")
+    ours = {key: started for key, started in scan._EARLY.items() if str(tmp_path) in key[1]}
+    assert len(ours) == 8  # a hash and a scan of each of the four CSVs
+    start_early(tmp_path / "pkg", "columnar")
+    assert {key: scan._EARLY[key] for key in ours} == ours  # the same work, not started anew
+    assert validate(tmp_path / "pkg", engine="columnar").valid

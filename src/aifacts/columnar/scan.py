@@ -67,7 +67,9 @@ def start_early(paths: Iterable[Path]) -> None:
         for function in (_hash, scan_file):
             key = (function.__name__, str(path.resolve()))
             with _LOCK:
-                _EARLY[key] = (signature, _background(function, path))
+                started = _EARLY.get(key)
+                if started is None or started[0] != signature:  # not already under way
+                    _EARLY[key] = (signature, _background(function, path))
 
 
 _LOCK = threading.Lock()
