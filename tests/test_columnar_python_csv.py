@@ -27,7 +27,7 @@ from aifacts.columnar import json_forms, python_csv, read
 from aifacts.problems import Code
 from aifacts.validate import validate
 from benchmarks.generate import FAULTS, generate
-from tests.packages import refresh_stats, write_json_form
+from tests.packages import read_rows, refresh_stats, write_json_form, write_rows
 
 #: Edits of one line of facts.csv after which Arrow cannot be trusted with the file.
 LINE_EDITS: dict[str, Callable[[bytes], bytes]] = {
@@ -41,6 +41,10 @@ LINE_EDITS: dict[str, Callable[[bytes], bytes]] = {
     "bare-cr": lambda line: line + b"\r",
     "unclosed-quote": lambda line: b'"' + line,
 }
+
+
+#: Notes a CSV must quote: over two lines, with quotes, commas, a CR.
+NOTES = ["two\nlines", 'said "so", twice', "a\r\nb", "tab\there", "x,y"]
 
 
 def _edit_lines(folder: Path, edits: list[tuple[int, str]], swap_header: bool) -> None:
@@ -75,6 +79,7 @@ def _assert_agree(folder: Path, limit: int | None = None) -> None:
     swap_header=st.booleans(),
     batch=st.integers(1, 9),
     limit=st.sampled_from([None, 2]),
+    notes=st.lists(st.tuples(st.integers(1, 125), st.sampled_from(NOTES)), max_size=3),
 )
 def test_both_engines_agree_on_a_file_python_reads_in_batches(
     facts: int,
@@ -84,12 +89,19 @@ def test_both_engines_agree_on_a_file_python_reads_in_batches(
     swap_header: bool,
     batch: int,
     limit: int | None,
+    notes: list[tuple[int, str]],
 ) -> None:
-    """Odd rows anywhere in a batch, or at its edges, with faults in other rows and
-    the header out of order or not: the row engine's problems, in its order."""
+    """Odd rows anywhere in a batch, or at its edges, with faults in other rows, notes
+    that span lines, and the header out of order or not: the row engine's problems,
+    in its order."""
     with tempfile.TemporaryDirectory() as tmp, mock.patch.object(python_csv, "ROWS", batch):
         folder = Path(tmp) / "pkg"
         generate(folder, facts, seed=seed, faults=faults)
+        rows = read_rows(folder, "facts")
+        if notes and len(rows) > 1:
+            for index, text in notes:
+                rows[min(index, len(rows) - 1)][rows[0].index("note")] = text
+            write_rows(folder, "facts", rows)
         _edit_lines(folder, edits, swap_header)
         _assert_agree(folder, limit)
 
