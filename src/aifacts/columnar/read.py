@@ -324,7 +324,9 @@ def _check_batch(
             valid = pc.or_(valid, pc.is_in(rows, value_set=passed))
     arrays = {name: cols[name] for name in keep_columns(res)}
     arrays[ROW] = rows
-    kept = pa.table(arrays).filter(valid)
+    kept = pa.table(arrays)
+    if len(flagged):  # else every row passed: a filter would only copy them
+        kept = kept.filter(valid)
     if "quote" in arrays:  # keep only the quotes the quote-value rule must check
         kept = blank_sure(kept)
     lines = follower.lines(batch) if follower is not None and not table.problems else None
