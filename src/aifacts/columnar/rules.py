@@ -166,9 +166,10 @@ def _broken(kept: Resources, name: str, fk: ForeignKey) -> pa.Table:
     if not table.num_rows:
         return table
     present = _present(kept, fk)
-    named = pc.unique(table[fk.field])
-    if len(named) < len(present):
-        # Hash the fewer distinct names and probe the keys with them, not the reverse.
+    if table.num_rows < len(present):
+        # Hash the fewer distinct names and probe the keys with them, not the reverse
+        # (``part_of`` names a few of a million facts); else probe the keys directly.
+        named = pc.unique(table[fk.field])
         present = pc.unique(present.filter(pc.is_in(present, value_set=named)))
     return table.filter(pc.invert(pc.is_in(table[fk.field], value_set=present)))
 
