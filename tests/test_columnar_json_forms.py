@@ -548,3 +548,23 @@ def test_rows_out_of_step_keep_the_first_problems_and_count_the_rest(
     assert columnar.problems == rows.problems
     assert columnar.omitted == rows.omitted
     assert sum(rows.omitted.values()) > 300  # most later rows differ
+
+
+@pytest.mark.parametrize("block", [1 << 22, 1 << 14], ids=["one-batch", "small-batches"])
+def test_an_emptied_json_form_is_counted_without_reading_the_csv_into_records(
+    generated: Path,
+    tmp_path: Path,
+    fallbacks: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    block: int,
+) -> None:
+    """``[]`` for a CSV of rows says how many rows it lacks, as the row engine says,
+    from the one reading of the CSV (the row engine's code would hold every row)."""
+    target = tmp_path / "pkg"
+    shutil.copytree(generated, target)
+    _write_json(target, "facts", b"[]\n")
+    monkeypatch.setattr(read, "_BLOCK", block)
+    _engines_agree(target)
+    problems = validate(target, engine="columnar").problems
+    assert [p.message.split(";")[0] for p in problems] == ["has 0 rows, facts.csv has 400"]
+    assert fallbacks == []

@@ -60,7 +60,7 @@ _BLOCK = 1 << 20  # bytes of CSV Arrow reads at a time
 _CHUNK = 1 << 20  # bytes of JSON read at a time when looking for lines
 _EXTRA = 10_000  # JSON lines read at a time past the CSV's last row
 _WORKERS = 1  # threads writing JSON lines: the comparison and two hashes run beside
-_HEAD, _TAIL = b"[\n", b"\n]\n"
+_HEAD, _TAIL, _EMPTY = b"[\n", b"\n]\n", b"[]\n"
 
 
 def check_json_forms(
@@ -292,9 +292,15 @@ def _stream(res: Resource, csv_path: Path, json_path: Path, file: str) -> list[P
 
 
 def _body(json_path: Path) -> _Body:
-    """The JSON form's rows, opened past its ``[\n`` (its framing checked)."""
+    """The JSON form's rows, opened past its ``[\n`` (its framing checked); none for
+    the ``[]\n`` of a CSV without rows (emptied, it still says how many rows lack)."""
     size = _size(json_path)
     handle = json_path.open("rb")
+    if size == len(_EMPTY) and handle.read() == _EMPTY:
+        body = _Body(handle, 0)
+        body.done = True
+        return body
+    handle.seek(0)
     if size < len(_HEAD) + len(_TAIL) or handle.read(len(_HEAD)) != _HEAD:
         handle.close()
         raise _Unsure  # e.g. "[]\n" or a BOM: left to the row engine
