@@ -45,6 +45,7 @@ __all__ = [
     "check_json_forms",
     "count_mismatch",
     "descriptor",
+    "differing_cells",
     "json_mismatch",
     "json_path",
     "unreadable",
@@ -286,17 +287,20 @@ def unreadable(res: Resource, file: str, first: Problem) -> Problem:
 def cell_mismatches(res: Resource, file: str, row: int, want: Record, got: Record) -> list[Problem]:
     """One problem per cell where the JSON form's record ``got`` differs from the CSV's
     record ``want`` (both of row ``row``)."""
-    wanted, found = _cells(want, res), _cells(got, res)
     return [
         json_mismatch(
-            res,
-            file,
-            row,
-            name,
-            f"holds {found[name]!r}, {res.path} row {row} holds {wanted[name]!r}",
+            res, file, row, name, f"holds {mine!r}, {res.path} row {row} holds {theirs!r}"
         )
-        for name in res.field_names
-        if wanted[name] != found[name]
+        for name, theirs, mine in differing_cells(res, want, got)
+    ]
+
+
+def differing_cells(res: Resource, want: Record, got: Record) -> list[tuple[str, str, str]]:
+    """The cells where record ``got`` differs from record ``want``, as (field, the text
+    of ``want``'s, the text of ``got``'s): what :func:`cell_mismatches` reports."""
+    wanted, found = _cells(want, res), _cells(got, res)
+    return [
+        (name, wanted[name], found[name]) for name in res.field_names if wanted[name] != found[name]
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal
 
 from aifacts.vocab import (
@@ -97,8 +98,9 @@ class Resource:
         """The file the resource lives in, relative to ``datapackage.json``."""
         return f"{self.name}.csv"
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
+        """The names of the fields, in order (computed once: the engines ask per row)."""
         return tuple(f.name for f in self.fields)
 
     def get(self, name: str) -> Field:

@@ -39,13 +39,14 @@ from aifacts.build import (
     cell_mismatches,
     check_json_form,
     count_mismatch,
+    differing_cells,
     unreadable,
 )
 from aifacts.columnar.json_lines import Unsure as _Unsure
 from aifacts.columnar.json_lines import Writer
 from aifacts.columnar.scan import start_hash
 from aifacts.package import Descriptor, stats_problems
-from aifacts.problems import Problem
+from aifacts.problems import Code, Problem
 from aifacts.reading import Table, _read_row, json_file_problem, read_csv, read_json
 from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource
@@ -407,6 +408,8 @@ class _Comparison:
         self.mismatches: list[Problem] | Collector = [] if limit is None else Collector(limit)
         self.omitted = 0  # mismatches counted, not kept
         self.positions = {name: i for i, name in enumerate(res.field_names)}
+        self._batch: Any = None  # the batch whose cells are in _cells
+        self._cells: list[list[Any]] = []
 
     def batch(self, start: int, batch: Any, lines: Any, last: bool) -> None:
         """Compare the JSON lines of the CSV rows ``batch`` (from row ``start``)."""
@@ -468,11 +471,25 @@ class _Comparison:
         if self.first is not None or batch is None or got is None:
             return
         table = Table(self.res, self.res.path)
-        cells = [batch.column(i)[j].as_py() for i in range(batch.num_columns)]
+        cells = [column[j] for column in self._columns(batch)]
         _read_row(table, row, cells, self.positions, len(cells))
         if table.problems or not table.rows:
             raise _Unsure  # the CSV was not clean after all
-        self.mismatches.extend(cell_mismatches(self.res, self.file, row, table.rows[0][1], got))
+        want = table.rows[0][1]
+        mismatches = self.mismatches
+        if isinstance(mismatches, Collector) and not mismatches.wants(
+            Code.JSON_MISMATCH, self.res.name, self.file, row
+        ):  # past the problems the report keeps: only counted, no message built
+            differing = len(differing_cells(self.res, want, got))
+            mismatches.count(Code.JSON_MISMATCH, differing, resource=self.res.name)
+            return
+        mismatches.extend(cell_mismatches(self.res, self.file, row, want, got))
+
+    def _columns(self, batch: Any) -> list[list[Any]]:
+        """The batch's cells as Python lists, made once for all its differing rows."""
+        if self._batch is not batch:
+            self._batch, self._cells = batch, [column.to_pylist() for column in batch.columns]
+        return self._cells
 
 
 def _json_record(
