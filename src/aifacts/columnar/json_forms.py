@@ -21,7 +21,6 @@ Arrow refuses...) sends the resource to the row engine's code entirely
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 from collections import deque
 from collections.abc import Collection, Iterator, Mapping
@@ -42,6 +41,7 @@ from aifacts.build import (
     differing_cells,
     unreadable,
 )
+from aifacts.columnar.json_body import CHUNK, Body, open_body
 from aifacts.columnar.json_lines import Unsure as _Unsure
 from aifacts.columnar.json_lines import Writer
 from aifacts.columnar.scan import start_hash
@@ -58,10 +58,8 @@ __all__ = ["Follower", "Stats", "check_json_forms", "follow"]
 Stats = tuple[int, str]
 
 _BLOCK = 1 << 20  # bytes of CSV Arrow reads at a time
-_CHUNK = 1 << 20  # bytes of JSON read at a time when looking for lines
 _EXTRA = 10_000  # JSON lines read at a time past the CSV's last row
 _WORKERS = 1  # threads writing JSON lines: the comparison and two hashes run beside
-_HEAD, _TAIL, _EMPTY = b"[\n", b"\n]\n", b"[]\n"
 
 
 def check_json_forms(
@@ -172,7 +170,7 @@ class Follower:
     """
 
     def __init__(
-        self, res: Resource, files: tuple[Path, Path], file: str, body: _Body, limit: int | None
+        self, res: Resource, files: tuple[Path, Path], file: str, body: Body, limit: int | None
     ) -> None:
         self.files = files  # the CSV and its JSON form
         self.json_stats = start_hash(files[1])
@@ -240,7 +238,7 @@ def follow(descriptor: Descriptor, res: Resource, limit: int | None = None) -> F
         return None  # its rows come from one file, its stats from another: row engine
     json_path, csv_path = descriptor.folder / entry["path"], descriptor.folder / res.path
     try:
-        body = _body(json_path)
+        body = open_body(json_path)
     except (_Unsure, OSError):
         return None
     return Follower(res, (csv_path, json_path), entry["path"], body, limit)
@@ -284,33 +282,12 @@ def _stream(res: Resource, csv_path: Path, json_path: Path, file: str) -> list[P
     )
     if reader.schema.names != names or any(t != pa.string() for t in reader.schema.types):
         raise _Unsure
-    with _body(json_path) as body:
+    with open_body(json_path) as body:
         check = _Comparison(res, file, body)
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
             for start, batch, lines, last in _batches(reader, Writer(res), pool):
                 check.batch(start, batch, lines, last)
         return check.finish()
-
-
-def _body(json_path: Path) -> _Body:
-    """The JSON form's rows, opened past its ``[\n`` (its framing checked); none for
-    the ``[]\n`` of a CSV without rows (emptied, it still says how many rows lack)."""
-    size = _size(json_path)
-    handle = json_path.open("rb")
-    if size == len(_EMPTY) and handle.read() == _EMPTY:
-        body = _Body(handle, 0)
-        body.done = True
-        return body
-    handle.seek(0)
-    if size < len(_HEAD) + len(_TAIL) or handle.read(len(_HEAD)) != _HEAD:
-        handle.close()
-        raise _Unsure  # e.g. "[]\n" or a BOM: left to the row engine
-    handle.seek(size - len(_TAIL))
-    if handle.read(len(_TAIL)) != _TAIL:
-        handle.close()
-        raise _Unsure
-    handle.seek(len(_HEAD))
-    return _Body(handle, size - len(_HEAD) - len(_TAIL))
 
 
 def _batches(
@@ -334,71 +311,10 @@ def _batches(
         yield first, done, lines.result(), not pending
 
 
-class _Body:
-    """The JSON form between its ``[\\n`` and ``\\n]\\n``: its rows' lines, read in step.
-
-    ``take`` reads bytes, ``back`` unreads them; ``lines`` reads whole lines. ``done``
-    is set once the body's last line (the one without a line feed after it) is read.
-    """
-
-    def __init__(self, handle: io.BufferedReader, size: int) -> None:
-        self.handle = handle
-        self.left = size
-        self.done = False
-        self.buffer = bytearray()
-
-    def __enter__(self) -> _Body:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.handle.close()
-
-    def take(self, n: int) -> bytes:
-        data = self.handle.read(min(n, self.left))
-        self.left -= len(data)
-        return data
-
-    def same(self, blob: Any) -> bool:
-        """Whether the next bytes are those of the Arrow buffer ``blob`` (read either way)."""
-        if len(self.buffer) < blob.size:
-            self.buffer = bytearray(blob.size)
-        view = memoryview(self.buffer)[: min(blob.size, self.left)]
-        n = 0
-        while n < len(view) and (got := self.handle.readinto(view[n:])):
-            n += got
-        self.left -= n
-        if n == blob.size and pa.py_buffer(view[:n]).equals(blob):
-            return True
-        self.back(n)
-        return False
-
-    def back(self, n: int) -> None:
-        self.handle.seek(-n, 1)
-        self.left += n
-
-    def lines(self, n: int, hint: int = _CHUNK) -> tuple[list[bytes], bool]:
-        """Up to ``n`` lines (without their line feed), and whether the last is the
-        body's last."""
-        if self.done:
-            return [], False
-        chunks: list[bytes] = []
-        found = 0
-        while found < n and self.left:
-            chunk = self.take(max(hint, _CHUNK))
-            chunks.append(chunk)
-            found += chunk.count(b"\n")
-        parts = b"".join(chunks).split(b"\n", n)
-        if len(parts) > n:  # n whole lines and the start of the next
-            self.back(len(parts[n]))
-            return parts[:n], False
-        self.done = True
-        return parts, True
-
-
 class _Comparison:
     """The comparison of the JSON form with its CSV, batch by batch, in row order."""
 
-    def __init__(self, res: Resource, file: str, body: _Body, limit: int | None = None) -> None:
+    def __init__(self, res: Resource, file: str, body: Body, limit: int | None = None) -> None:
         self.res, self.file, self.body = res, file, body
         self.csv_rows = 0
         self.json_rows = 0
@@ -426,7 +342,7 @@ class _Comparison:
             self.body.back(blob.size)
         if not self.body.done and start != self.json_rows + 2:
             raise _Unsure  # lines and rows out of step: not expected
-        found, final = self.body.lines(n, hint=blob.size + _CHUNK)
+        found, final = self.body.lines(n, hint=blob.size + CHUNK)
         expected = lines.cast(pa.binary()).to_pylist()
         for j, line in enumerate(found):
             text = self._object(line, final and j == len(found) - 1)
