@@ -11,6 +11,7 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
 from aifacts import checks
+from aifacts.columnar import read
 from aifacts.columnar.rules import RULES
 from aifacts.problems import Code
 from aifacts.validate import validate
@@ -102,11 +104,17 @@ def _assert_agree(folder: Path, limit: int | None = None) -> None:
     seed=st.integers(0, 2**16),
     faults=st.dictionaries(st.sampled_from(sorted(FAULTS)), st.floats(0.02, 0.4), max_size=6),
     mutations=st.lists(st.sampled_from(sorted(MUTATIONS)), max_size=2, unique=True),
+    block=st.sampled_from([None, 2048]),
 )
 def test_both_engines_report_the_same_problems(
-    facts: int, seed: int, faults: dict[str, float], mutations: list[str]
+    facts: int, seed: int, faults: dict[str, float], mutations: list[str], block: int | None
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
+    """``block``: Arrow's block size; a small one reads a file in many batches, so the
+    rules across records see their columns in many chunks."""
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        mock.patch.object(read, "_BLOCK", block or read._BLOCK),
+    ):
         folder = Path(tmp) / "pkg"
         generate(folder, facts, seed=seed, faults=faults)
         for name in mutations:

@@ -281,7 +281,7 @@ def _check_batches(reading: _Attempt, batches: Iterator[Batch]) -> pa.Table:
     reading.tick(reading.size, reading.size)
     if not parts:
         return empty_table(res)
-    return pa.concat_tables(parts).combine_chunks()
+    return pa.concat_tables(parts)  # in chunks: the rules take them as they are
 
 
 #: A batch's kept table, problems, failed keys, and (its first row, itself, JSON lines).
