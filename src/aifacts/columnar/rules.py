@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -126,8 +127,6 @@ def _repeated(keys: pa.ChunkedArray) -> pa.Array:
     """The keys that occur more than once: counted per distinct key from the
     dictionary indices (a few bytes a row, where grouping a million keys takes
     hundreds of megabytes)."""
-    import numpy as np
-
     encoded = pc.dictionary_encode(keys.combine_chunks())
     codes = encoded.indices.drop_null().to_numpy(zero_copy_only=False)
     counts = np.bincount(codes, minlength=len(encoded.dictionary))
@@ -322,14 +321,16 @@ def check_bounds(kept: Resources, out: Collector) -> None:
 
 def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
     """The metrics that bound their facts, and the facts out of bounds."""
-    metrics, facts = kept["metrics"].table, kept["facts"].table
+    metrics, every = kept["metrics"].table, kept["facts"].table
     bounded = metrics.filter(pc.is_in(metrics["kind"], value_set=pa.array(["share", "count"])))
     kinds = dict(zip(bounded["metric_id"].to_pylist(), bounded["kind"].to_pylist(), strict=True))
     of = {
         k: pa.array([m for m, v in kinds.items() if v == k], pa.string())
         for k in ("share", "count")
     }
-    facts = facts.filter(pc.is_in(facts["metric_id"], value_set=bounded["metric_id"]))
+    # The facts of bounded metrics, only the columns the bounds need (not a copy of all).
+    mask = pc.is_in(every["metric_id"], value_set=bounded["metric_id"])
+    facts = every.select(["metric_id", "unit", "value", "value_high"]).filter(mask)
     is_count = pc.is_in(facts["metric_id"], value_set=of["count"])
     is_share = pc.is_in(facts["metric_id"], value_set=of["share"])
     factor: dict[str, float | None] = {}
@@ -338,7 +339,7 @@ def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
         factor[unit] = None if fraction is None else float(fraction)
     index = pc.index_in(facts["unit"], value_set=pa.array(list(factor), pa.string()))
     factors = pc.take(pa.array(list(factor.values()), pa.float64()), index)
-    bad_rows = pa.array([False] * facts.num_rows, pa.bool_())
+    bad_rows = np.zeros(facts.num_rows, dtype=bool)
     for name in ("value", "value_high"):
         col = facts[name]
         try:
@@ -353,15 +354,19 @@ def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
         )
         if not pc.any(found).as_py():
             continue
-        key = pc.binary_join_element_wise(col, facts["unit"], facts["metric_id"], "\x00")
+        rows = pc.indices_nonzero(found)  # exact checks for these rows only
+        part = facts.take(rows)
+        key = pc.binary_join_element_wise(part[name], part["unit"], part["metric_id"], "\x00")
         bad = [
             joined
-            for joined in pc.unique(key.filter(found)).to_pylist()
+            for joined in pc.unique(key).to_pylist()
             if _out_of_bounds(kinds[joined.split("\x00")[2]], *joined.split("\x00")[:2])
         ]
-        hit = pc.and_(found, pc.is_in(key, value_set=pa.array(bad, pa.string())))
-        bad_rows = pc.or_(bad_rows, hit)
-    return bounded, facts.filter(bad_rows)
+        if bad:
+            hit = pc.is_in(key, value_set=pa.array(bad, pa.string()))
+            bad_rows[rows.filter(hit).to_numpy()] = True
+    where = pc.indices_nonzero(mask)
+    return bounded, every.take(where.filter(pa.array(bad_rows)))
 
 
 def _quote_disagrees(key: str) -> bool:
@@ -416,13 +421,15 @@ RULES = {
 def prefetch(kept: Resources, pool: ThreadPoolExecutor) -> None:
     """Start, in threads, the whole-column work of the rules that does not depend on
     earlier rules unless they drop rows (Arrow lets go of the GIL)."""
+    # The longest first, one on each thread (the first unit parsed builds the unit
+    # registry); the many short ones then fill whichever thread is free.
+    kept["facts"].ahead["bounds"] = pool.submit(_out_of_bounds_rows, kept)
+    kept["facts"].ahead["units"] = pool.submit(_wrong_units, kept)
     for name, res in kept.items():
         key = resource(name).primary_key
         res.ahead["unique"] = pool.submit(_all_unique, res.table, key)
         for fk in resource(name).foreign_keys:
             res.ahead[f"fk:{fk.field}"] = pool.submit(_broken, kept, name, fk)
-    kept["facts"].ahead["units"] = pool.submit(_wrong_units, kept)
-    kept["facts"].ahead["bounds"] = pool.submit(_out_of_bounds_rows, kept)
     kept["facts"].ahead["cycles"] = pool.submit(_cycle_suspects, kept)
 
 
