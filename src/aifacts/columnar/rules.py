@@ -20,7 +20,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aifacts import checks
-from aifacts.columnar.flags import as_floats
 from aifacts.columnar.hints import Keys
 from aifacts.columnar.quotes import sure
 from aifacts.columnar.read import ROW, Kept
@@ -319,20 +318,25 @@ def check_bounds(kept: Resources, out: Collector) -> None:
     _run(checks.check_bounds, kept, {"metrics": bounded, "facts": suspects}, out, "facts")
 
 
+def _floats(col: Any) -> Any:
+    """The cells of a kept number column as float64, null where empty: a kept cell
+    is a plain decimal already, so no pattern is matched again (see ``as_floats``)."""
+    return pc.cast(pc.if_else(pc.greater(pc.binary_length(col), 0), col, None), pa.float64())
+
+
 def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
     """The metrics that bound their facts, and the facts out of bounds."""
     metrics, every = kept["metrics"].table, kept["facts"].table
     bounded = metrics.filter(pc.is_in(metrics["kind"], value_set=pa.array(["share", "count"])))
     kinds = dict(zip(bounded["metric_id"].to_pylist(), bounded["kind"].to_pylist(), strict=True))
-    of = {
-        k: pa.array([m for m, v in kinds.items() if v == k], pa.string())
-        for k in ("share", "count")
-    }
-    # The facts of bounded metrics, only the columns the bounds need (not a copy of all).
-    mask = pc.is_in(every["metric_id"], value_set=bounded["metric_id"])
+    # The facts of bounded metrics, only the columns the bounds need (not a copy of all),
+    # and each one's metric kind: one hash probe of the metric ids.
+    position = pc.index_in(every["metric_id"], value_set=bounded["metric_id"])
+    mask = pc.is_valid(position)
     facts = every.select(["metric_id", "unit", "value", "value_high"]).filter(mask)
-    is_count = pc.is_in(facts["metric_id"], value_set=of["count"])
-    is_share = pc.is_in(facts["metric_id"], value_set=of["share"])
+    kind = pc.take(bounded["kind"], position.filter(mask))
+    is_count = pc.equal(kind, "count")
+    is_share = pc.equal(kind, "share")
     factor: dict[str, float | None] = {}
     for unit in pc.unique(facts.filter(is_share)["unit"]).to_pylist():
         fraction = checks._as_fraction(Decimal(1), unit)
@@ -343,7 +347,7 @@ def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
     for name in ("value", "value_high"):
         col = facts[name]
         try:
-            scaled = pc.multiply(as_floats(col), factors)
+            scaled = pc.multiply(_floats(col), factors)
         except pa.ArrowInvalid:  # a number too long for a float: check every share exactly
             scaled = pa.nulls(facts.num_rows, pa.float64())
         above = pc.fill_null(pc.greater(scaled, 1 - 1e-12), False)
