@@ -58,3 +58,46 @@ def test_starting_early_twice_starts_the_work_once(tmp_path: Path) -> None:
     start_early(tmp_path / "pkg", "columnar")
     assert {key: scan._EARLY[key] for key in ours} == ours  # the same work, not started anew
     assert validate(tmp_path / "pkg", engine="columnar").valid
+
+
+def test_work_that_failed_early_is_done_again(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from aifacts.columnar.scan import _hash, _or_again
+
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    broken: Future[tuple[int, str]] = Future()
+    broken.set_exception(RuntimeError("the helper process was killed"))
+    assert _or_again(broken, _hash, path) == _hash(path)
+
+
+def _processes_naming(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_bytes().decode(
+                errors="replace"
+            ):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper process is Linux's")
+def test_the_command_line_hashes_and_scans_in_a_helper_that_ends_with_it(tmp_path: Path) -> None:
+    """On Linux the command line forks a helper to hash and scan before it imports the
+    engine; the report is the one validating in-process gives, and no helper is left."""
+    import json
+
+    folder = tmp_path / "helper-pkg"
+    generate(folder, 3000, seed=4, faults={"enum": 0.01})
+    command = [sys.executable, "-m", "aifacts", "validate", str(folder), "--engine", "columnar"]
+    done = subprocess.run(
+        [*command, "--format", "json"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    expected = validate(folder, engine="columnar")
+    assert json.loads(done.stdout) == json.loads(json.dumps(expected.to_dict(), ensure_ascii=False))
+    assert _processes_naming(str(folder)) == []
