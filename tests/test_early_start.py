@@ -101,3 +101,28 @@ def test_the_command_line_hashes_and_scans_in_a_helper_that_ends_with_it(tmp_pat
     expected = validate(folder, engine="columnar")
     assert json.loads(done.stdout) == json.loads(json.dumps(expected.to_dict(), ensure_ascii=False))
     assert _processes_naming(str(folder)) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["validate"], (None, "auto")),
+        (["validate", "big/"], ("big/", "auto")),
+        (["validate", "big/", "--engine", "columnar"], ("big/", "columnar")),
+        (["validate", "--engine=rows", "--format", "json", "big/"], ("big/", "rows")),
+        (["validate", "--max-problems", "5", "big/", "--format=json"], ("big/", "auto")),
+        (["validate", "big/", "--help"], None),
+        (["validate", "big/", "other/"], None),
+        (["validate", "--verbose", "big/"], None),
+        (["facts", "big/"], None),
+        ([], None),
+    ],
+)
+def test_the_command_line_reads_a_validation_target_before_typer(
+    args: list[str], expected: tuple[str | None, str] | None
+) -> None:
+    """What is read early only starts work that validation would start anyway; an
+    argument list it does not follow is left to typer (and the work starts there)."""
+    from aifacts.cli import early_target
+
+    assert early_target(args) == expected
