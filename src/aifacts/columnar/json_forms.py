@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from aifacts.build import (
     JSON_SUFFIX,
@@ -44,6 +43,7 @@ from aifacts.build import (
 from aifacts.columnar.json_body import CHUNK, Body, open_body
 from aifacts.columnar.json_lines import Unsure as _Unsure
 from aifacts.columnar.json_lines import Writer
+from aifacts.columnar.read import open_cells
 from aifacts.columnar.scan import start_hash
 from aifacts.package import Descriptor, stats_problems
 from aifacts.problems import Code, Problem
@@ -269,18 +269,8 @@ def _exact(descriptor: Descriptor, res: Resource, csv_file: Any) -> list[Problem
 
 def _stream(res: Resource, csv_path: Path, json_path: Path, file: str) -> list[Problem]:
     """The JSON form's problems but its size and hash, the CSV and JSON read in step."""
-    names = list(res.field_names)
-    reader = pacsv.open_csv(
-        str(csv_path),
-        read_options=pacsv.ReadOptions(block_size=_BLOCK, use_threads=False),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    if reader.schema.names != names or any(t != pa.string() for t in reader.schema.types):
+    reader = open_cells(res, csv_path, _BLOCK, multiline=True, threads=False)
+    if reader is None:
         raise _Unsure
     with open_body(json_path) as body:
         check = _Comparison(res, file, body)
