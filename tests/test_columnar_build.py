@@ -124,3 +124,19 @@ def test_a_csv_with_a_fault_keeps_its_json_form_and_names_the_first_problem(
     assert len(skipped) == 1
     assert skipped[0].startswith("facts.csv:201:status: 'rumour' is not one of: ")
     assert _build(folder, columnar=False)[1] == skipped
+
+
+def test_a_folder_where_no_file_can_be_made_still_builds_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An up-to-date package in a folder that takes no new file (read-only) is still
+    'up to date': the records' writer, which writes only what changed, takes over."""
+    folder = tmp_path / "pkg"
+    generate(folder, 300, seed=8)
+    build.build(folder)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr("aifacts.columnar.build.tempfile.mkstemp", refused)
+    assert _build(folder, columnar=True)[:2] == ([], [])

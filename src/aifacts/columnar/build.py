@@ -48,12 +48,17 @@ def write_json_form(res: Resource, folder: Path, target: Path) -> Outcome | None
     """Write the JSON form of ``res`` (its CSV in ``folder``) to ``target``.
 
     Returns ``None`` when only the row engine's writer can say what the JSON form
-    holds (a cell :class:`~aifacts.columnar.json_lines.Writer` cannot write).
+    holds (a cell :class:`~aifacts.columnar.json_lines.Writer` cannot write), or when
+    no temporary file can be made beside ``target``: that writer then compares the
+    bytes in memory and writes only what changed, as it always did.
     """
     writers: list[FormWriter] = []
 
-    def follow() -> FormWriter:
-        writers.append(FormWriter(res, target))
+    def follow() -> FormWriter | None:
+        try:
+            writers.append(FormWriter(res, target))
+        except OSError:  # no file can be made beside it (a read-only folder, say)
+            return None
         return writers[-1]
 
     collector = Collector(limit=1)
