@@ -174,3 +174,19 @@ def test_json_form_round_trips_any_subset_of_facts(indices: list[int]) -> None:
         assert back.problems == []
         assert [r for _, r in back.rows] == [r for _, r in original.rows]
         assert build_report(folder).written == []
+
+
+def test_build_cli_names_a_file_it_cannot_write(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A JSON form the folder will not take is an error naming the file, not a traceback."""
+    copy = _copy(tmp_path)
+    _rewrite_cell(copy, "facts", "ainews-0729-05", "note", "changed")
+    target = copy / "facts.json"
+
+    def refused(self: Path, data: bytes) -> int:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", refused)
+    result = runner.invoke(app, ["build", str(copy)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"cannot write or read {target}: Permission denied" in result.stderr

@@ -175,7 +175,10 @@ def build(
 
     if not path.is_dir():
         fail(f"{path}: not a folder", 2)
-    result = build_report(path)
+    try:
+        result = build_report(path)
+    except OSError as exc:  # a file that cannot be read or written: say which
+        fail(f"cannot write or read {exc.filename or path}: {exc.strerror or exc}", 1)
     for written in result.written:
         typer.echo(f"wrote {written}")
     if not result.written:
