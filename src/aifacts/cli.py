@@ -123,11 +123,6 @@ def validate(
     Exits 0 when valid, 1 when not, 2 for a usage error. A long validation shows
     its progress on stderr when stderr is a terminal.
     """
-    import os
-
-    # numpy (loaded by the columnar engine) would start BLAS threads that spin on
-    # the cores validation needs; it does no linear algebra here.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from aifacts.columnar import start_early, without_pandas
 
     start_early(path, engine.value)  # hash and scan big files while the engine imports
@@ -211,9 +206,6 @@ def _start_early(args: list[str]) -> None:
     target = early_target(args)
     if target is None:
         return
-    import os
-
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # see validate()
     from aifacts.columnar import start_early
 
     start_early(*target)

@@ -30,7 +30,14 @@ def start_early(path: str | Path | None, engine: str) -> None:
     """Start hashing and scanning the package's files now if the columnar engine will
     validate it; for a command that imports the engine next (see
     :func:`aifacts.columnar.scan.start_early`). Does nothing when anything is amiss:
-    validation itself then says what."""
+    validation itself then says what.
+
+    Called before numpy is imported, it also keeps numpy from starting BLAS threads
+    that would spin on the cores validation needs (it does no linear algebra here).
+    """
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from aifacts.errors import PackageNotFoundError
     from aifacts.package import (
         bundled_path,

@@ -160,8 +160,9 @@ def read_resource(
 
 @dataclass
 class _Attempt:
-    """One reading of a CSV through Arrow: where, what it found (``collector``, the
-    ``failed`` rows' keys), and the JSON-form comparison it feeds (``follower``)."""
+    """One reading of a CSV (by Arrow, or by Python's csv module): where, what it
+    found (``collector``, the ``failed`` rows' keys), and what follows it
+    (``follower``: its JSON form's comparison or writing)."""
 
     res: Resource
     path: Path
@@ -173,7 +174,7 @@ class _Attempt:
     failed: dict[str, int] = field(default_factory=dict)
 
     def stop_following(self) -> None:
-        """Drop the JSON-form comparison: this reading's rows will not be used."""
+        """Stop what follows the reading: its rows will not be used."""
         if self.follower is not None:
             self.follower.stop()
             self.follower = None
@@ -183,7 +184,7 @@ def _try_arrow(reading: _Attempt, *, multiline: bool) -> pa.Table | None:
     """:func:`_read_arrow`, or ``None`` when Arrow refuses the file."""
     try:
         return _read_arrow(reading, multiline)
-    except (pa.ArrowException, ValueError):  # e.g. invalid UTF-8: the row engine says where
+    except (pa.ArrowException, ValueError):  # e.g. a row of the wrong length: Python's csv reads it
         return None
 
 

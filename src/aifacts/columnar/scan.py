@@ -2,8 +2,9 @@
 
 Arrow's CSV reader is faster than Python's but more lenient: it accepts a NUL byte,
 a quote closed in mid-cell (``"ab"c``) or a lone CR that Python's reader, the
-reference, refuses or reads otherwise. A file with any of these is read by the row
-engine instead, so both engines always see the same rows. The pass also tells
+reference, refuses or reads otherwise. A file with any of these is read by Python's
+csv module instead (:mod:`~aifacts.columnar.python_csv`), so both engines always see
+the same rows. The pass also tells
 whether any quoted cell spans lines (Arrow's slower multi-line parsing is needed
 only then); invalid UTF-8 is left to Arrow, which refuses it as Python does.
 """
