@@ -74,6 +74,9 @@ def _edit(lines: list[bytes], kind: str, at: int, piece: str) -> list[bytes]:
 @example(edits=[], cut=0, raw=b"", raw_at=0, chunk=2, window=1)
 @example(edits=[("delete", 0, "")], cut=0, raw=b"", raw_at=0, chunk=2, window=1)
 @example(edits=[("insert", 30, "]")], cut=0, raw=b"", raw_at=0, chunk=2, window=1)
+# a trailing comma before "]"; a file cut short after an item and its comma
+@example(edits=[("delete", 1, ""), ("delete", 25, "")], cut=0, raw=b"", raw_at=0, chunk=1, window=1)
+@example(edits=[("delete", 40, "")] * 2, cut=0, raw=b"", raw_at=0, chunk=1, window=1)
 def test_a_line_at_a_time_reports_what_reading_whole_reports(
     edits: list[tuple[str, int, str]], cut: int, raw: bytes, raw_at: int, chunk: int, window: int
 ) -> None:

@@ -86,10 +86,10 @@ class _Scan:
         self.handle.seek(self.start)
         self.head = self.handle.read(2)
         self.handle.seek(self.start)
-        byte = char = total = 0
+        byte = char = 0
         lines = []  # (where, text) of the lines that do not end ",\n"
+        where: _Line | None = None  # the last line's
         for number, raw in enumerate(self.handle, start=1):
-            total = number
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -106,10 +106,10 @@ class _Scan:
                 self._check_chunk()
                 lines.append((where, text))
         self._check_chunk()
-        if total == 0:
+        if where is None:
             self.suspect = _Line(1, 0, 0)  # an empty file: json says so
         else:
-            self._check_frame(lines, total)
+            self._check_frame(lines, where)
         return None
 
     def _not_utf8(self, number: int, byte: int, raw: bytes, exc: UnicodeDecodeError) -> Verdict:
@@ -127,16 +127,20 @@ class _Scan:
             self.suspect = next(failing, self.chunk[0][0])
         self.chunk.clear()
 
-    def _check_frame(self, lines: list[tuple[_Line, str]], total: int) -> None:
+    def _check_frame(self, lines: list[tuple[_Line, str]], last: _Line) -> None:
         """The lines not ended by ``,\n`` must be the form's: ``[`` first, the last
         item (no comma) then ``]`` last, or the whole file ``[]``. The first that is
-        not becomes the suspect, unless a line before it already is."""
+        not becomes the suspect, unless a line before it already is; so does a last
+        line ended by a comma (the file is cut short)."""
+        total = last.number
         for where, text in lines:
             if self.suspect is not None and self.suspect.number < where.number:
                 return
             if not _framing(where.number, text, total, lines):
                 self.suspect = where
                 return
+        if self.suspect is None and lines[-1][0].number != total:
+            self.suspect = last
 
 
 def _framing(number: int, text: str, total: int, lines: list[tuple[_Line, str]]) -> bool:
@@ -147,8 +151,8 @@ def _framing(number: int, text: str, total: int, lines: list[tuple[_Line, str]])
     last = lines[-1][1] if lines[-1][0].number == total else None
     if number == 1:
         return text == "[\n" and total >= 3
-    if number == total:
-        return text == "]\n"
+    if number == total:  # and the line before it the last item, not ended by a comma
+        return text == "]\n" and len(lines) > 1 and lines[-2][0].number == total - 1
     return number == total - 1 and last == "]\n" and _items(text.removesuffix("\n") + ",")
 
 
