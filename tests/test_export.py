@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,18 @@ def test_whole_package_round_trips(fmt: str, tmp_path: Path) -> None:
     _same(back, DS)
     if fmt != "csv":  # a folder of plain CSV files has nowhere to say its version
         assert back.version == DS.version
+
+
+@pytest.mark.parametrize(
+    "value", ["1.3677660891780809E-8", "0.30000000000000004", "12345678901234567", "6.513"]
+)
+def test_a_number_of_17_digits_survives_a_spreadsheet(value: str, tmp_path: Path) -> None:
+    # openpyxl writes numbers with 16 significant digits: such values go as exact text
+    _skip_without_extra("xlsx")
+    fact = DS.facts[0].model_copy(update={"value": Decimal(value), "value_high": None})
+    ds = Dataset(DS.sources, DS.entities, DS.metrics, (fact,))
+    back = read_export(export(ds, tmp_path / "out.xlsx", "xlsx").path)
+    assert back.facts[0].value == Decimal(value)
 
 
 @pytest.mark.parametrize("fmt", list(TARGETS))

@@ -344,9 +344,13 @@ def _write_sqlite(target: Path, tables: dict[str, tuple[Record, ...]], meta: Any
 
 
 def _xlsx_number(value: Decimal) -> Decimal | str:
-    """A number cell when a spreadsheet's double holds it exactly, else its exact text."""
-    as_float = float(value)
-    return value if Decimal(repr(as_float)) == value else cell_text(value)
+    """A number cell when the file keeps it exactly, else its exact text.
+
+    openpyxl writes a number with 16 significant digits (``%.16g``): a value that
+    needs 17 (``1.3677660891780809E-8``) would come back rounded.
+    """
+    written = "%.16g" % value  # noqa: UP031 - openpyxl's own format, to compare with
+    return value if Decimal(repr(float(written))) == value else cell_text(value)
 
 
 def _write_xlsx(target: Path, tables: dict[str, tuple[Record, ...]], meta: Any) -> int:
