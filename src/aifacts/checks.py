@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
+from aifacts import unit_terms
 from aifacts.problems import Code
 from aifacts.reading import Table
 from aifacts.records import Entity, Fact, Metric, Record
@@ -194,6 +195,13 @@ def check_bounds(tables: Tables) -> None:
 
 
 def _as_fraction(number: Decimal, unit: str) -> Decimal | None:
+    """``number`` of ``unit`` as a plain number; ``None`` when ``unit`` is not a plain
+    number or does not parse. The registry's plain terms are looked up, not parsed."""
+    known = unit_terms.factor(unit)
+    if known is not None:
+        return number * known
+    if unit_terms.dimensions(unit):
+        return None  # a unit problem, reported by check_units
     try:
         parsed = parse_unit(unit)
     except UnitError:

@@ -32,6 +32,7 @@ __all__ = [
     "CURRENCIES",
     "UNIT_DEFINITIONS",
     "UnitError",
+    "build_registry",
     "canonical_dimensions",
     "descriptor_units",
     "dimension_name",
@@ -123,6 +124,8 @@ def _count_lines() -> tuple[str, ...]:
 
 
 #: Every definition of the registry, in order: the data the registry is built from.
+#: After a change, run ``python -m aifacts.unit_terms`` to regenerate the table of
+#: plain unit strings validation looks up (the test suite says when it is stale).
 UNIT_DEFINITIONS: tuple[str, ...] = _PREFIXES + _BASE + _currency_lines() + _count_lines()
 
 _CURRENCY_DIM = re.compile(r"^\[currency_[A-Z]{3}\]$")
@@ -139,6 +142,12 @@ def get_registry() -> pint.UnitRegistry[Any]:
     Magnitudes are exact: the registry computes with :class:`decimal.Decimal`, so
     ``6.513 billion USD`` converts to exactly ``6513000000 USD``.
     """
+    return build_registry()
+
+
+def build_registry() -> pint.UnitRegistry[Any]:
+    """A new registry built from :data:`UNIT_DEFINITIONS`, apart from the shared one
+    (a registry remembers the prefixed units it has parsed)."""
     import pint
 
     registry: pint.UnitRegistry[Any] = pint.UnitRegistry(

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aifacts import checks
+from aifacts import checks, unit_terms
 from aifacts.columnar.hints import Keys
 from aifacts.columnar.quotes import sure
 from aifacts.columnar.read import ROW, Kept
@@ -255,15 +255,18 @@ def checks_cycle_links() -> tuple[tuple[str, str], ...]:
 
 
 def _dimension_ids(units: list[str]) -> tuple[dict[str, int], list[int | None]]:
-    """Number each distinct dimension; ``None`` for a unit that does not parse."""
+    """Number each distinct dimension; ``None`` for a unit that does not parse. The
+    registry's plain strings are looked up (:mod:`aifacts.unit_terms`), not parsed."""
     ids: dict[Any, int] = {}
     out: list[int | None] = []
     for text in units:
-        try:
-            dims = canonical_dimensions(parse_unit(text))
-        except UnitError:
-            out.append(None)
-            continue
+        dims = unit_terms.dimensions(text)
+        if dims is None:
+            try:
+                dims = canonical_dimensions(parse_unit(text))
+            except UnitError:
+                out.append(None)
+                continue
         out.append(ids.setdefault(dims, len(ids)))
     return ids, out
 
@@ -292,8 +295,13 @@ def check_units(kept: Resources, out: Collector) -> None:
         wrong = _wrong_units(kept)
     subsets = {"metrics": metrics, "facts": wrong}
     _run(checks.check_units, kept, subsets, out, "facts")
+    # A metric's unit the table knows parses: only the others may be reported.
+    units = metrics["unit"].to_pylist()
+    unknown = pa.array([unit_terms.dimensions(unit) is None for unit in units], pa.bool_())
+    if not pc.any(unknown).as_py():
+        return
     tables = {n: Table(resource(n), k.file) for n, k in kept.items()}
-    tables["metrics"].rows = _all("metrics", metrics)
+    tables["metrics"].rows = _all("metrics", metrics.filter(unknown))
     checks.check_units(tables)
     out.extend(tables["metrics"].problems)
 
