@@ -149,16 +149,18 @@ def _ahead(res: Kept, name: str, compute: Callable[[], T]) -> T:
     return compute()
 
 
-def _present(kept: Resources, fk: ForeignKey) -> pa.Array:
+def _present(kept: Resources, fk: ForeignKey) -> pa.ChunkedArray:
+    """The keys ``fk`` may name: its target's kept keys and failed rows' keys (in
+    chunks, as read: joining a million keys is a copy)."""
     target = kept[fk.resource]
-    return pa.concat_arrays(
-        [target.table[fk.key].combine_chunks(), pa.array(list(target.failed_keys), pa.string())]
-    )
+    failed = pa.array(list(target.failed_keys), pa.string())
+    return pa.chunked_array([*target.table[fk.key].chunks, failed], pa.string())
 
 
 def _broken(kept: Resources, name: str, fk: ForeignKey) -> pa.Table:
-    """The rows of ``name`` whose ``fk`` names no row of its target."""
-    table = kept[name].table
+    """The rows of ``name`` whose ``fk`` names no row of its target (their row number
+    and reference only: the rest of a million rows is not copied)."""
+    table = kept[name].table.select([fk.field, ROW])
     if resource(name).get(fk.field).required is False:
         table = table.filter(pc.greater(pc.binary_length(table[fk.field]), 0))
     if not table.num_rows:
@@ -168,8 +170,10 @@ def _broken(kept: Resources, name: str, fk: ForeignKey) -> pa.Table:
         # Hash the fewer distinct names and probe the keys with them, not the reverse
         # (``part_of`` names a few of a million facts); else probe the keys directly.
         named = pc.unique(table[fk.field])
-        present = pc.unique(present.filter(pc.is_in(present, value_set=named)))
-    return table.filter(pc.invert(pc.is_in(table[fk.field], value_set=present)))
+        known = pc.unique(present.filter(pc.is_in(present, value_set=named)))
+    else:
+        known = present.combine_chunks()
+    return table.filter(pc.invert(pc.is_in(table[fk.field], value_set=known)))
 
 
 def check_foreign_keys(kept: Resources, out: Collector) -> None:
@@ -190,7 +194,7 @@ def check_foreign_keys(kept: Resources, out: Collector) -> None:
                     out.count(Code.FOREIGN_KEY, resource=name)
                     continue
                 if keys is None:
-                    keys = Keys(_present(kept, fk))
+                    keys = Keys(_present(kept, fk).combine_chunks())
                 record = model.model_construct(**{fk.field: value})
                 valid = keys.candidates(value)
                 checks._check_reference(holder, row, record, fk, valid, target.file)
@@ -342,11 +346,13 @@ def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
     position = pc.index_in(every["metric_id"], value_set=bounded["metric_id"])
     mask = pc.is_valid(position)
     facts = every.select(["metric_id", "unit", "value", "value_high"]).filter(mask)
-    kind = pc.take(bounded["kind"], position.filter(mask))
-    is_count = pc.equal(kind, "count")
-    is_share = pc.equal(kind, "share")
+    # each fact's metric kind, as two booleans taken from the few metrics' own
+    metric_kinds = bounded["kind"].to_pylist()
+    at = position.filter(mask)
+    is_count = pc.take(pa.array([k == "count" for k in metric_kinds], pa.bool_()), at)
+    is_share = pc.take(pa.array([k == "share" for k in metric_kinds], pa.bool_()), at)
     factor: dict[str, float | None] = {}
-    for unit in pc.unique(facts.filter(is_share)["unit"]).to_pylist():
+    for unit in pc.unique(facts["unit"].filter(is_share)).to_pylist():
         fraction = checks._as_fraction(Decimal(1), unit)
         factor[unit] = None if fraction is None else float(fraction)
     index = pc.index_in(facts["unit"], value_set=pa.array(list(factor), pa.string()))
@@ -367,7 +373,7 @@ def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
         if not pc.any(found).as_py():
             continue
         rows = pc.indices_nonzero(found)  # exact checks for these rows only
-        part = facts.take(rows)
+        part = facts.filter(found)  # chunk by chunk: a take would join the chunks first
         key = pc.binary_join_element_wise(part[name], part["unit"], part["metric_id"], "\x00")
         bad = [
             joined
@@ -377,8 +383,11 @@ def _out_of_bounds_rows(kept: Resources) -> tuple[pa.Table, pa.Table]:
         if bad:
             hit = pc.is_in(key, value_set=pa.array(bad, pa.string()))
             bad_rows[rows.filter(hit).to_numpy()] = True
-    where = pc.indices_nonzero(mask)
-    return bounded, every.take(where.filter(pa.array(bad_rows)))
+    if not bad_rows.any():  # (a take, even of no rows, joins a million rows' chunks)
+        return bounded, every.schema.empty_table()
+    picked = np.zeros(every.num_rows, dtype=bool)
+    picked[pc.indices_nonzero(mask).to_numpy()[bad_rows]] = True
+    return bounded, every.filter(pa.array(picked))
 
 
 def _quote_disagrees(key: str) -> bool:
