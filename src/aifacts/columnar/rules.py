@@ -229,9 +229,12 @@ def check_cycles(kept: Resources, out: Collector) -> None:
 def _cycle_suspects(kept: Resources) -> dict[str, pa.Table]:
     """Per resource, the rows whose link leads on to another link."""
     subsets: dict[str, pa.Table] = {}
+    links: dict[str, list[str]] = {}
     for name, link in checks_cycle_links():
-        table = kept[name].table
+        links.setdefault(name, []).append(link)
+    for name, link in checks_cycle_links():
         key = resource(name).primary_key
+        table = kept[name].table.select([key, *links[name], ROW])  # what the rule reads
         linked = table.filter(pc.greater(pc.binary_length(table[link]), 0))
         while True:
             onward = linked.filter(pc.is_in(linked[link], value_set=linked[key]))
