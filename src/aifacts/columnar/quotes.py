@@ -88,7 +88,10 @@ def _scatter(mask: Any, parents: Any, flat: Any, column: Any, rows: Any) -> None
 
 
 def _array(column: Any) -> pa.Array:
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    """``column`` as one array: a batch's single chunk as it is (joining copies it)."""
+    if not isinstance(column, pa.ChunkedArray):
+        return column
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def sure(quotes: Any, values: Any, highs: Any) -> pa.Array:
