@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
@@ -126,3 +129,24 @@ def test_the_command_line_reads_a_validation_target_before_typer(
     from aifacts.cli import early_target
 
     assert early_target(args) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.lists(st.sampled_from([b"a", b",", b'"', b"\n", b"\r", b"\x00", b"\xe4\xb8\xad"])).map(
+        b"".join
+    ),
+    step=st.integers(1, 8),
+)
+def test_one_reading_hashes_and_scans_as_two_would(data: bytes, step: int) -> None:
+    """The early work reads each file once, hashing its bytes as it scans them; it
+    must give what hashing and scanning apart give, the scan's early stops included."""
+    from unittest import mock
+
+    from aifacts.columnar import scan
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.csv"
+        path.write_bytes(data)
+        with mock.patch.object(scan, "_STEP", step), mock.patch.object(scan, "CHUNK", 16):
+            assert scan._hash_and_scan(path) == (scan._hash(path), scan.scan_file(path))

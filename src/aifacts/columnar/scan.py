@@ -72,12 +72,14 @@ def start_early(paths: Iterable[Path]) -> None:
         signature = _signature(path)
         if signature is None:
             continue
-        for function in (_hash, scan_file):
-            key = (function.__name__, str(path.resolve()))
-            with _LOCK:
-                started = _EARLY.get(key)
-                if started is None or started[0] != signature:  # not already under way
-                    _EARLY[key] = (signature, run(function, path))
+        keys = [(function.__name__, str(path.resolve())) for function in (_hash, scan_file)]
+        with _LOCK:
+            started = [_EARLY.get(key) for key in keys]
+            if all(s is not None and s[0] == signature for s in started):
+                continue  # already under way
+            # one reading of the file for both: its bytes are hashed as they are scanned
+            for key, part in zip(keys, _parts(run(_hash_and_scan, path)), strict=True):
+                _EARLY[key] = (signature, part)
     if helper is not None:
         helper.shutdown(wait=False)  # it ends once the work submitted is done
 
@@ -151,39 +153,80 @@ def _background(function: Callable[[Path], T], path: Path) -> Future[T]:
     return future
 
 
+def _parts(both: Future[tuple[Any, Any]]) -> tuple[Future[Any], Future[Any]]:
+    """Two futures, each of one half of what ``both`` gives (or of its exception)."""
+    first: Future[Any] = Future()
+    second: Future[Any] = Future()
+
+    def done(future: Future[tuple[Any, Any]]) -> None:
+        try:
+            a, b = future.result()
+        except BaseException as exc:  # each part says what went wrong (see _or_again)
+            first.set_exception(exc)
+            second.set_exception(exc)
+            return
+        first.set_result(a)
+        second.set_result(b)
+
+    both.add_done_callback(done)
+    return first, second
+
+
+def _hash_and_scan(path: Path) -> tuple[tuple[int, str], tuple[bool, bool]]:
+    """:func:`_hash` and :func:`scan_file` in one reading of the file."""
+    sha = hashlib.sha256()
+    with path.open("rb", buffering=0) as handle:
+        verdict = _scan(handle, sha.update)
+        buffer = bytearray(_STEP)  # the scan may stop early: hash the rest
+        view = memoryview(buffer)
+        while n := handle.readinto(buffer):
+            sha.update(view[:n])
+        size = handle.tell()
+    return (size, "sha256:" + sha.hexdigest()), verdict
+
+
 def scan_file(path: Path) -> tuple[bool, bool]:
     """Whether Arrow reads the file at ``path`` as Python would, and whether a quoted
     cell spans lines."""
+    with path.open("rb", buffering=0) as handle:
+        return _scan(handle, None)
+
+
+def _scan(handle: Any, tap: Callable[[memoryview], Any] | None) -> tuple[bool, bool]:
+    """:func:`scan_file` of an open file, from where it stands; ``tap`` sees every byte
+    read, in order (it may not see the last ones: the scan stops at the first sign
+    that Arrow may misread the file)."""
     buffer = bytearray(CHUNK + 1)
     view = memoryview(buffer)
     held = 0  # bytes of an unfinished line carried over at the buffer's start
     quotes = 0
     multiline = False
-    with path.open("rb") as handle:
-        while True:
-            n = handle.readinto(view[held : min(held + _STEP, CHUNK)])
-            end = held + n
-            if n == 0 and held == 0:
-                break
-            if n == 0:  # the last line has no line break: close it
-                if buffer[end - 1] == _CR:
-                    return False, multiline
-                buffer[end] = _LF
-                end += 1
-            cut = buffer.rfind(b"\n", 0, end) + 1
-            if cut == 0:
-                if end >= CHUNK:  # one line longer than a chunk: leave it to the row engine
-                    return False, multiline
-                held = end
-                continue
-            ok, quotes, spans = _body_ok(buffer, cut, quotes)
-            if not ok:
+    while True:
+        n = handle.readinto(view[held : min(held + _STEP, CHUNK)])
+        if tap is not None and n:
+            tap(view[held : held + n])
+        end = held + n
+        if n == 0 and held == 0:
+            break
+        if n == 0:  # the last line has no line break: close it
+            if buffer[end - 1] == _CR:
                 return False, multiline
-            multiline = multiline or spans
-            held = end - cut
-            buffer[:held] = buffer[cut:end]
-            if n == 0:
-                break
+            buffer[end] = _LF
+            end += 1
+        cut = buffer.rfind(b"\n", 0, end) + 1
+        if cut == 0:
+            if end >= CHUNK:  # one line longer than a chunk: leave it to the row engine
+                return False, multiline
+            held = end
+            continue
+        ok, quotes, spans = _body_ok(buffer, cut, quotes)
+        if not ok:
+            return False, multiline
+        multiline = multiline or spans
+        held = end - cut
+        buffer[:held] = buffer[cut:end]
+        if n == 0:
+            break
     return quotes % 2 == 0, multiline
 
 
