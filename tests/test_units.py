@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pint
 import pytest
@@ -136,3 +139,40 @@ def test_a_registry_built_from_the_descriptor_alone_reads_every_unit() -> None:
         registry.parse_units(fact.unit)
     for metric in ds.metrics:
         registry.parse_units(metric.unit)
+
+
+_LOOPING_UNIT = """
+import csv, shutil, sys
+from pathlib import Path
+from aifacts.units import UnitError, get_registry, parse_unit
+from aifacts.validate import validate
+
+folder = Path(sys.argv[1]) / "pkg"
+shutil.copytree(sys.argv[2], folder)
+path = folder / "facts.csv"
+rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+rows[1][rows[0].index("unit")] = "kilog"
+with path.open("w", newline="", encoding="utf-8") as handle:
+    csv.writer(handle, lineterminator="\\n").writerows(rows)
+found = [
+    [(p.row, p.field, p.code.value) for p in validate(folder, engine=engine).problems]
+    for engine in ("rows", "columnar")
+]
+assert found[0] == found[1], found
+assert (2, "unit", "unit-unknown") in found[0], found[0]
+# the registry Pint broke was replaced: mass and power units still parse and convert
+assert str(get_registry().Quantity(1, "GW").to("MW")) == "1E+3 megawatt"
+assert parse_unit("kg") == parse_unit("kilogram")
+parse_unit("mW")
+"""
+
+
+def test_a_unit_pint_loops_on_is_reported_not_raised(tmp_path: Path) -> None:
+    """``kilog`` (kilo- and the gram, which the registry defines from the kilogram)
+    makes Pint loop forever, when no mass unit was read before it, and breaks its
+    registry for every mass unit after: it is a unit problem like any other, in both
+    engines, and the registry is replaced. In a process of its own, as the registry
+    every other test uses would be replaced."""
+    pytest.importorskip("pyarrow", reason="the columnar engine needs the fast extra")
+    folder = str(REPO / "datapackage")
+    subprocess.run([sys.executable, "-c", _LOOPING_UNIT, str(tmp_path), folder], check=True)

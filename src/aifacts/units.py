@@ -171,6 +171,14 @@ def parse_unit(text: str) -> pint.Unit:
         raise UnitError("empty unit")
     try:
         parsed = registry.parse_units(text)
+        parsed.dimensionality  # noqa: B018 - Pint may loop here, once, on a string like ``kilog``
+    except RecursionError:
+        # kilo- and the gram (defined from the kilogram) make Pint define the kilogram
+        # again from the gram: every mass unit then loops. Start a new registry.
+        get_registry.cache_clear()
+        parse_unit.cache_clear()
+        why = "Pint cannot resolve it without looping; write kg or kilogram"
+        raise UnitError(f"{text!r} is not a unit of the aifacts registry ({why})") from None
     except Exception as exc:  # pint raises several unrelated types for bad input
         raise UnitError(f"{text!r} is not a unit of the aifacts registry ({exc})") from None
     return parsed
