@@ -66,7 +66,12 @@ def factor(text: str) -> Decimal | None:
 
 
 def generate() -> str:
-    """The source of :mod:`aifacts._unit_terms_data`, computed by Pint from the registry."""
+    """The source of :mod:`aifacts._unit_terms_data`, computed by Pint from the registry.
+
+    The names come from Pint's own tables of units and prefixes (``_units``,
+    ``_prefixes``: no public call lists them); a change of Pint that moved them
+    would fail the test that regenerates the table, not validation.
+    """
     from aifacts.units import build_registry, canonical_dimensions
 
     registry = build_registry()  # a new one: the shared one adds the units it parsed
