@@ -37,14 +37,17 @@ _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 def _hash(path: Path) -> tuple[int, str]:
     """Size and ``sha256:`` digest, read into one reused buffer of :data:`_STEP` bytes."""
     sha = hashlib.sha256()
-    size = 0
+    with path.open("rb", buffering=0) as handle:
+        return _hashed_to_end(handle, sha)
+
+
+def _hashed_to_end(handle: Any, sha: Any) -> tuple[int, str]:
+    """Feed ``sha`` the rest of the open file; its size and ``sha256:`` digest."""
     buffer = bytearray(_STEP)
     view = memoryview(buffer)
-    with path.open("rb", buffering=0) as handle:
-        while n := handle.readinto(buffer):
-            sha.update(view[:n])
-            size += n
-    return size, "sha256:" + sha.hexdigest()
+    while n := handle.readinto(buffer):
+        sha.update(view[:n])
+    return handle.tell(), "sha256:" + sha.hexdigest()
 
 
 def start_hash(path: Path) -> Future[tuple[int, str]]:
@@ -177,12 +180,7 @@ def _hash_and_scan(path: Path) -> tuple[tuple[int, str], tuple[bool, bool]]:
     sha = hashlib.sha256()
     with path.open("rb", buffering=0) as handle:
         verdict = _scan(handle, sha.update)
-        buffer = bytearray(_STEP)  # the scan may stop early: hash the rest
-        view = memoryview(buffer)
-        while n := handle.readinto(buffer):
-            sha.update(view[:n])
-        size = handle.tell()
-    return (size, "sha256:" + sha.hexdigest()), verdict
+        return _hashed_to_end(handle, sha), verdict  # the scan may stop early
 
 
 def scan_file(path: Path) -> tuple[bool, bool]:
