@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from aifacts._version import __released__, __version__
-from aifacts.package import AUTO_COLUMNAR_BYTES, DESCRIPTOR, Descriptor, check_stats, path_stats
+from aifacts.package import (
+    AUTO_COLUMNAR_BYTES,
+    DESCRIPTOR,
+    Descriptor,
+    check_stats,
+    path_stats,
+    read_regular,
+    resource_path,
+)
 from aifacts.problems import Code, Problem
 from aifacts.reading import Table, read_csv, read_json
 from aifacts.records import Record
@@ -180,7 +188,7 @@ def build_report(folder: Path) -> BuildResult:
             elif outcome.written:
                 result.written.append(target)
             continue
-        table = read_csv(res, res.path, csv_file.read_bytes())
+        table = read_csv(res, res.path, read_regular(csv_file, folder))
         if table.problems:
             result.skipped.append(table.problems[0].line())
             continue
@@ -239,12 +247,16 @@ def check_json_form(descriptor_: Descriptor, res: Resource, table: Table) -> lis
     csv_entry = descriptor_.resource(res.name)
     if entry is None or csv_entry is None or table.problems:
         return []
-    file = entry.get("path")
-    if not isinstance(file, str):
-        return []
+    json_file, csv_file = resource_path(descriptor_, entry), resource_path(descriptor_, csv_entry)
+    if json_file is None or csv_file is None:
+        return []  # a path the descriptor's problems refuse
+    file = entry["path"]
     try:
-        data = (descriptor_.folder / file).read_bytes()
-        csv_data = (descriptor_.folder / res.path).read_bytes()
+        csv_data = read_regular(csv_file, descriptor_.folder)  # the CSV its entry names
+    except OSError:
+        return []  # the CSV's own problem says why
+    try:
+        data = read_regular(json_file, descriptor_.folder)
     except OSError as exc:
         return [
             Problem(
@@ -256,7 +268,7 @@ def check_json_form(descriptor_: Descriptor, res: Resource, table: Table) -> lis
                 f"cannot read {file}: {exc.strerror}; run `aifacts build`",
             )
         ]
-    if check_stats(res, csv_entry, res.path, csv_data):
+    if check_stats(res, csv_entry, csv_entry["path"], csv_data):
         return []
     return check_stats(res, entry, file, data) + _compare(
         res, file, table, read_json(res, file, data)

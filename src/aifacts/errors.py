@@ -6,6 +6,9 @@ The hierarchy::
     ├── ValidationError (also ValueError)   invalid data; carries every Problem found
     ├── PackageNotFoundError (also FileNotFoundError)
     │                                        the path is missing or holds no data package
+    ├── UnsafeFileError (also OSError)       a file the package names is refused unread:
+    │                                        outside the package folder, or not a regular
+    │                                        file (a FIFO, a device, a folder)
     └── UnknownIdError (also KeyError)       an id that the dataset does not have
 
 Concrete errors also subclass the matching built-in, so callers may catch either
@@ -22,6 +25,7 @@ __all__ = [
     "AifactsError",
     "PackageNotFoundError",
     "UnknownIdError",
+    "UnsafeFileError",
     "ValidationError",
 ]
 
@@ -58,6 +62,24 @@ class ValidationError(AifactsError, ValueError):
 
 class PackageNotFoundError(AifactsError, FileNotFoundError):
     """The path does not exist or does not hold a ``datapackage.json``."""
+
+
+class UnsafeFileError(AifactsError, OSError):
+    """A file refused before a byte of it is read: ``strerror`` says why.
+
+    Raised with ``errno.EPERM``, the message and the file name, as :class:`OSError` is,
+    so code that reports ``exc.strerror`` of any unreadable file reports it too.
+
+    Example:
+        >>> err = UnsafeFileError("not a regular file (a FIFO)", "facts.csv")
+        >>> err.strerror, err.filename
+        ('not a regular file (a FIFO)', 'facts.csv')
+    """
+
+    def __init__(self, why: str, filename: str) -> None:
+        import errno
+
+        super().__init__(errno.EPERM, why, filename)
 
 
 class UnknownIdError(AifactsError, KeyError):

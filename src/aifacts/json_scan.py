@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from aifacts.json_limits import too_deep_message
+
 __all__ = ["first_problem"]
 
 _BOM = b"\xef\xbb\xbf"
@@ -50,7 +52,9 @@ class Verdict:
 def first_problem(path: Path) -> Verdict | None:
     """Why the file at ``path`` is not a JSON array, as reading it whole would say;
     ``None`` when it is one."""
-    with path.open("rb") as handle:
+    from aifacts.package import open_regular
+
+    with open_regular(path) as handle:
         scan = _Scan(handle)
         bad = scan.run()
         if bad is not None:
@@ -179,7 +183,10 @@ def _window_verdict(handle: BinaryIO, where: _Line) -> Verdict | None:
             last = len(lines[-1]) if lines else 0
             if complete or exc.pos < len(text) - last:
                 return Verdict("json", _moved(exc, prefix, where))
-        except (ValueError, RecursionError) as exc:
+        except RecursionError:
+            if complete:  # in the words of aifacts.json_limits.loads
+                return Verdict("json", too_deep_message())
+        except ValueError as exc:
             if complete:
                 return Verdict("json", str(exc))
         else:

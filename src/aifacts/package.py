@@ -9,33 +9,52 @@ its Table Schema. The custom ``units`` property carries the unit definitions.
 from __future__ import annotations
 
 import hashlib
-import json
+import io
+import os
+import re
+import stat
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from aifacts.errors import PackageNotFoundError
-from aifacts.problems import Code, Problem
+from aifacts.errors import PackageNotFoundError, UnsafeFileError
+from aifacts.problems import Code, Problem, clip
 from aifacts.schema import RESOURCES, Resource
 
 __all__ = [
+    "ALLOWED_PATH",
     "AUTO_COLUMNAR_BYTES",
     "DESCRIPTOR",
+    "MAX_DESCRIPTOR_BYTES",
     "Descriptor",
     "bundled_path",
     "check_stats",
+    "checked_file",
     "choose_engine",
     "file_stats",
     "locate",
+    "open_regular",
+    "path_problem",
     "path_stats",
     "read_descriptor",
+    "read_regular",
+    "resource_files",
+    "resource_path",
     "stats_problems",
 ]
 
 DESCRIPTOR = "datapackage.json"
 #: Total CSV size above which ``engine="auto"`` uses the columnar engine (about 30,000 facts).
 AUTO_COLUMNAR_BYTES = 5_000_000
+#: Bytes of ``datapackage.json`` read at most: the release's is about 60 kB.
+MAX_DESCRIPTOR_BYTES = 16 << 20
+#: What a resource's ``path`` may be (the Data Package spec's rule, URLs aside).
+ALLOWED_PATH = (
+    "a relative path inside the package folder, folders separated by '/', "
+    "such as facts.csv or data/facts.csv"
+)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def bundled_path() -> Path:
@@ -88,11 +107,19 @@ class Descriptor:
         return self.path.parent
 
     def resource(self, name: str) -> dict[str, Any] | None:
-        """The descriptor entry of the resource ``name``, if declared."""
+        """The descriptor entry of the resource ``name``, if declared (the first, should
+        two share the name: :func:`read_descriptor` refuses that)."""
         for entry in self.data.get("resources", []):
             if isinstance(entry, dict) and entry.get("name") == name:
                 return entry
         return None
+
+    def where(self, entry: dict[str, Any]) -> str:
+        """Where ``entry`` stands in the descriptor: ``resources[3]``."""
+        for index, other in enumerate(self.data.get("resources", [])):
+            if other is entry:
+                return f"resources[{index}]"
+        return "resources"
 
 
 def choose_engine(engine: str, descriptor: Descriptor) -> str:
@@ -123,13 +150,146 @@ def choose_engine(engine: str, descriptor: Descriptor) -> str:
 
 
 def resource_files(descriptor: Descriptor) -> list[Path]:
-    """The CSV files of the declared resources (whether or not they exist)."""
+    """The checked files of the declared resources (:func:`checked_file`): those that
+    exist, are regular files and lie inside the package folder."""
     files = []
     for res in RESOURCES:
         entry = descriptor.resource(res.name)
-        if entry is not None and isinstance(entry.get("path"), str):
-            files.append(descriptor.folder / entry["path"])
+        path = resource_path(descriptor, entry) if entry is not None else None
+        if path is None:
+            continue
+        try:
+            files.append(checked_file(path, descriptor.folder))
+        except OSError:
+            continue
     return files
+
+
+def path_problem(value: object) -> str | None:
+    """Why ``value`` is not a ``path`` this package may give a resource, or ``None``.
+
+    Only a relative path inside the package folder is read, as the Data Package spec
+    requires (no absolute path, no ``..``); a URL is refused too (nothing is fetched
+    from the network), and so are a NUL byte, a backslash and a drive letter.
+
+    Example:
+        >>> path_problem("data/facts.csv") is None
+        True
+        >>> path_problem("../outside/facts.csv")
+        "'../outside/facts.csv' climbs out of the package folder with '..'"
+    """
+    if not isinstance(value, str):
+        kind = "a list of files" if isinstance(value, list) else type(value).__name__
+        return f"expected one file path (a string), not {kind}"
+    if value == "":
+        return "the path is empty"
+    quoted = clip(value)
+    if "\x00" in value:
+        return f"{quoted} holds a NUL byte"
+    if "\\" in value:
+        return f"{quoted} holds a backslash; folders are separated by '/'"
+    if re.match(r"^[A-Za-z]:", value) and not _URL.match(value[2:]):
+        return f"{quoted} names a drive"
+    if _URL.match(value) or value.startswith("//"):
+        return f"{quoted} is a URL; files are read from the package folder, never fetched"
+    if value.startswith("/"):
+        return f"{quoted} is an absolute path"
+    if ".." in value.split("/"):
+        return f"{quoted} climbs out of the package folder with '..'"
+    if value.endswith("/"):
+        return f"{quoted} names a folder, not a file"
+    return None
+
+
+def resource_path(descriptor: Descriptor, entry: dict[str, Any]) -> Path | None:
+    """The file the resource ``entry`` names, or ``None`` when its ``path`` is not one
+    this package may name (:func:`path_problem`; :func:`read_descriptor` says why).
+
+    The file itself is not checked yet: open it with :func:`checked_file`.
+    """
+    value = entry.get("path")
+    if path_problem(value) is not None:
+        return None
+    return descriptor.folder / str(value)
+
+
+def checked_file(path: Path, folder: Path) -> Path:
+    """The real path of the file at ``path`` once it is known to be a regular file
+    inside ``folder`` (symbolic links followed); every reader of a package's files
+    opens this path, or :func:`open_regular` of it.
+
+    Raises:
+        UnsafeFileError: the file lies outside ``folder`` or is not a regular file.
+        OSError: it cannot be opened (it does not exist, say).
+    """
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(folder)):
+        raise UnsafeFileError(
+            "a symbolic link to a file outside the package folder; only files inside it are read",
+            str(path),
+        )
+    with open_regular(real):
+        return real
+
+
+def open_regular(path: Path, buffering: int = -1) -> io.BufferedReader:
+    """Open ``path`` for reading if it is a regular file, never following a symbolic
+    link at its end, never waiting: a FIFO or a device (``/dev/zero``) is refused
+    before a byte is read.
+
+    Raises:
+        UnsafeFileError: the file is not a regular file.
+        OSError: it cannot be opened (a symbolic link: ``ELOOP``).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnsafeFileError(
+                f"not a regular file ({_kind(mode)}); only files are read", str(path)
+            )
+        os.set_blocking(fd, True)
+        # (unbuffered, ``buffering=0``, it is an io.FileIO: it reads and reads into alike)
+        handle = cast(io.BufferedReader, os.fdopen(fd, "rb", buffering=buffering))
+    except BaseException:
+        os.close(fd)
+        raise
+    return handle
+
+
+def _kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def read_regular(path: Path, folder: Path | None = None, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (inside ``folder`` when given: see
+    :func:`checked_file`), refused when it holds more than ``limit`` bytes.
+
+    Raises:
+        UnsafeFileError: the file is refused.
+        OSError: it cannot be read.
+    """
+    real = checked_file(path, folder) if folder is not None else Path(os.path.realpath(path))
+    with open_regular(real) as handle:
+        if limit is not None:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise UnsafeFileError(f"{size} bytes; at most {limit} are read", str(path))
+            data = handle.read(limit + 1)
+            if len(data) > limit:  # it grew meanwhile
+                raise UnsafeFileError(
+                    f"more than {limit} bytes; at most {limit} are read", str(path)
+                )
+            return data
+        return handle.read()
 
 
 def _problem(message: str, field: str | None = None, resource: str = "package") -> Problem:
@@ -137,16 +297,25 @@ def _problem(message: str, field: str | None = None, resource: str = "package") 
 
 
 def read_descriptor(path: Path) -> tuple[Descriptor | None, list[Problem]]:
-    """Parse ``datapackage.json``; problems instead of exceptions for bad content.
+    """Parse ``datapackage.json`` and check it; problems instead of exceptions for bad
+    content.
+
+    The file is read only if it is a regular file of at most
+    :data:`MAX_DESCRIPTOR_BYTES`, and parsed within bounds
+    (:func:`aifacts.json_limits.loads`: nesting, number length, repeated keys); every
+    property the readers use is then checked (:mod:`aifacts.descriptor_rules`).
 
     Raises:
         PackageNotFoundError: the JSON is not a data package at all (no ``resources``)
-            and the file is not called ``datapackage.json``.
+            and the file is not called ``datapackage.json``, or it cannot be read.
     """
+    from aifacts.descriptor_rules import descriptor_problems
+    from aifacts.json_limits import MAX_DEPTH, loads
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = read_regular(path, limit=MAX_DESCRIPTOR_BYTES).decode("utf-8-sig")
+        data = loads(text, decimal=False, max_depth=MAX_DEPTH)
+    except ValueError as exc:  # not UTF-8, not JSON, nested too deep
         if path.name != DESCRIPTOR:
             raise PackageNotFoundError(f"{path}: not a data package ({exc})") from None
         return None, [_problem(f"not valid UTF-8 JSON: {exc}")]
@@ -157,7 +326,8 @@ def read_descriptor(path: Path) -> tuple[Descriptor | None, list[Problem]]:
             raise PackageNotFoundError(f"{path}: not a data package (no 'resources' list)")
         return None, [_problem("expected a JSON object with a 'resources' list")]
     descriptor = Descriptor(path, data)
-    problems = [p for res in RESOURCES for p in _check_entry(descriptor, res)]
+    problems = descriptor_problems(descriptor)
+    problems += [p for res in RESOURCES for p in _check_entry(descriptor, res)]
     return descriptor, problems
 
 
@@ -177,13 +347,6 @@ def _check_entry(descriptor: Descriptor, res: Resource) -> list[Problem]:
             )
         ]
     problems = []
-    file_path = entry.get("path")
-    if not isinstance(file_path, str) or file_path.startswith("/") or "://" in file_path:
-        problems.append(
-            _problem(
-                f"resource {res.name!r}: 'path' must be a relative file path", "path", res.name
-            )
-        )
     fields = (
         entry.get("schema", {}).get("fields") if isinstance(entry.get("schema"), dict) else None
     )
@@ -193,9 +356,9 @@ def _check_entry(descriptor: Descriptor, res: Resource) -> list[Problem]:
     if names != list(res.field_names):
         problems.append(
             _problem(
-                f"resource {res.name!r}: schema fields {names} differ from the contract "
-                f"{list(res.field_names)}",
-                "schema",
+                f"resource {res.name!r}: schema fields {clip(str(names))} differ from the "
+                f"contract {list(res.field_names)}",
+                f"{descriptor.where(entry)}.schema",
                 res.name,
             )
         )
@@ -212,7 +375,7 @@ def path_stats(path: Path) -> tuple[int, str]:
     file need not fit in memory."""
     sha = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
+    with open_regular(Path(os.path.realpath(path))) as handle:
         while chunk := handle.read(1 << 20):
             sha.update(chunk)
             size += len(chunk)
@@ -228,8 +391,10 @@ def stats_problems(
     res: Resource, entry: dict[str, Any], file: str, size: int, digest: str
 ) -> list[Problem]:
     """Problems where ``size`` and ``digest`` differ from the descriptor entry's."""
+    from aifacts.descriptor_rules import bytes_ok, hash_ok
+
     problems = []
-    if "bytes" in entry and entry["bytes"] != size:
+    if bytes_ok(entry.get("bytes")) and entry["bytes"] != size:
         problems.append(
             Problem(
                 res.name,
@@ -241,7 +406,7 @@ def stats_problems(
                 "run `aifacts build` after editing",
             )
         )
-    if "hash" in entry and entry["hash"] != digest:
+    if hash_ok(entry.get("hash")) and entry["hash"] != digest:
         problems.append(
             Problem(
                 res.name,

@@ -11,7 +11,23 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["CODE_INFO", "Code", "Problem"]
+__all__ = ["CLIP", "CODE_INFO", "Code", "Problem", "clip"]
+
+#: Characters of a cell, a token or a path a message quotes; the rest are counted.
+CLIP = 200
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """``text`` quoted for a message (``repr``), cut after ``limit`` characters with the
+    count of the rest, so one huge cell cannot make a huge message.
+
+    Example:
+        >>> clip("x" * 205, 3)
+        "'xxx' (and 202 more characters)"
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r} (and {len(text) - limit} more characters)"
 
 
 class Code(StrEnum):
@@ -61,7 +77,12 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
         "Missing resource",
         "A resource of the contract (sources, entities, metrics, facts) is not declared.",
     ),
-    Code.FILE_MISSING: ("Missing file", "A resource's path names a file that does not exist."),
+    Code.FILE_MISSING: (
+        "Missing or refused file",
+        "A resource's path names a file that does not exist or that is not read: one "
+        "outside the package folder (through a symbolic link), or not a regular file "
+        "(a FIFO, a device, a folder).",
+    ),
     Code.BYTES_MISMATCH: (
         "Size mismatch",
         "The file's size differs from the `bytes` the descriptor records.",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
-from aifacts.problems import Code, Problem
+from aifacts.problems import Code, Problem, clip
 from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.schema import Field, Resource
 
@@ -283,16 +282,19 @@ def json_file_problem(resource: Resource, file: str, path: Path) -> Problem | No
 
 
 def _load_json(
-    resource: Resource, file: str, decoded: tuple[str | None, str], **hooks: Any
+    resource: Resource, file: str, decoded: tuple[str | None, str]
 ) -> tuple[list[Any] | None, Problem | None]:
-    """The array of the :func:`decode`-d text, parsed with ``hooks`` (those of
-    :func:`json.loads`), or the file-level problem that stops it being read."""
+    """The array of the :func:`decode`-d text, parsed within bounds
+    (:func:`aifacts.json_limits.loads`), or the file-level problem that stops it being
+    read."""
+    from aifacts.json_limits import loads
+
     text, why = decoded
     if text is None:
         return None, Problem(resource.name, file, None, None, Code.ENCODING, why)
     try:
-        rows = json.loads(text, **hooks)
-    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        rows = loads(text)
+    except ValueError as exc:
         message = f"not valid JSON: {exc}"
         return None, Problem(resource.name, file, None, None, Code.CSV_MALFORMED, message)
     if not isinstance(rows, list):
@@ -307,7 +309,9 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
     cell text (numbers keep their exact decimal text) and go through the same rules.
     """
     table = Table(resource, file)
-    rows, problem = _load_json(resource, file, decode(data), parse_float=Decimal, parse_int=Decimal)
+    from aifacts.json_limits import LongNumber, Repeated, clip_number
+
+    rows, problem = _load_json(resource, file, decode(data))
     if problem is not None or rows is None:
         table.problems.extend([problem] if problem is not None else [])
         return table
@@ -317,6 +321,11 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
         row = index + 2  # as in the CSV form: the header would be row 1
         if not isinstance(obj, dict):
             table.problem(row, None, Code.ROW_LENGTH, "expected an object with the row's fields")
+            continue
+        if isinstance(obj, Repeated):
+            for key in obj.repeated:
+                message = f"the key {clip(key)} appears twice in the object; once per field"
+                table.problem(row, key if key in columns else None, Code.HEADER_MISMATCH, message)
             continue
         keys = list(obj)
         if sorted(keys) != sorted(names):
@@ -334,6 +343,10 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
             value = obj[name]
             if value is None:
                 cells.append("")
+            elif isinstance(value, LongNumber):
+                cells.append("\x00")  # never read: caught as a bad cell below
+                code = _TYPE_CODES.get(resource.get(name).type, Code.PATTERN)
+                table.problem(row, name, code, clip_number(value))
             elif isinstance(value, Decimal):
                 cells.append(format(value, "f"))
             elif isinstance(value, str):

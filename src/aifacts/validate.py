@@ -30,6 +30,8 @@ from aifacts.package import (
     choose_engine,
     locate,
     read_descriptor,
+    read_regular,
+    resource_path,
 )
 from aifacts.problems import Code, Problem
 from aifacts.schema import RESOURCES
@@ -248,12 +250,12 @@ def _validate_rows(descriptor: Descriptor, report: Report, collector: Collector)
 
     for res in RESOURCES:
         entry = descriptor.resource(res.name)
-        if entry is None or not isinstance(entry.get("path"), str):
-            continue
+        file_path = resource_path(descriptor, entry) if entry is not None else None
+        if entry is None or file_path is None:
+            continue  # no path, or one the descriptor's problems refuse
         file_name = entry["path"]
-        file_path = descriptor.folder / file_name
         try:
-            data = file_path.read_bytes()
+            data = read_regular(file_path, descriptor.folder)
         except OSError as exc:
             table = Table(res, file_name)
             table.problem(None, None, Code.FILE_MISSING, f"cannot read {file_name}: {exc.strerror}")

@@ -143,14 +143,15 @@ def _validate(
     from aifacts.columnar.json_forms import Follower, check_json_forms, follow
     from aifacts.columnar.read import Kept, read_resource
     from aifacts.columnar.rules import run_rules
+    from aifacts.package import resource_path
     from aifacts.problems import Code
     from aifacts.schema import RESOURCES
 
     kept: dict[str, Kept] = {}
     for res in RESOURCES:
         entry = descriptor.resource(res.name)
-        if entry is None or not isinstance(entry.get("path"), str):
-            continue
+        if entry is None or resource_path(descriptor, entry) is None:
+            continue  # no path, or one the descriptor's problems refuse
 
         def tick(done: int, total: int, name: str = res.name) -> None:
             if progress is not None:

@@ -6,12 +6,14 @@ step with its CSV (:mod:`aifacts.columnar.json_forms`): ``[``, one row object pe
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from aifacts.columnar.json_lines import Unsure
+from aifacts.package import open_regular
 
 __all__ = ["CHUNK", "Body", "open_body"]
 
@@ -22,8 +24,8 @@ _HEAD, _TAIL, _EMPTY = b"[\n", b"\n]\n", b"[]\n"
 def open_body(json_path: Path) -> Body:
     """The JSON form's rows, opened past its ``[\\n`` (its framing checked); none for
     the ``[]\\n`` of a CSV without rows (emptied, it still says how many rows lack)."""
-    size = json_path.stat().st_size
-    handle = json_path.open("rb")
+    handle = open_regular(json_path)
+    size = os.fstat(handle.fileno()).st_size
     if size == len(_EMPTY) and handle.read() == _EMPTY:
         body = Body(handle, 0)
         body.done = True

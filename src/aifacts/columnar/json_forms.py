@@ -21,11 +21,9 @@ Arrow refuses...) sends the resource to the row engine's code entirely
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import deque
 from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +43,9 @@ from aifacts.columnar.json_lines import Unsure as _Unsure
 from aifacts.columnar.json_lines import Writer
 from aifacts.columnar.read import open_cells
 from aifacts.columnar.scan import start_hash
-from aifacts.package import Descriptor, stats_problems
+from aifacts.descriptor_rules import bytes_ok
+from aifacts.json_limits import loads
+from aifacts.package import Descriptor, checked_file, read_regular, resource_path, stats_problems
 from aifacts.problems import Code, Problem
 from aifacts.reading import Table, _read_row, json_file_problem, read_csv, read_json
 from aifacts.records import Record
@@ -117,12 +117,9 @@ def _check(
         return []
     entry, csv_entry = declared
     file = entry["path"]
-    json_path, csv_path = descriptor.folder / file, descriptor.folder / res.path
-    try:
-        for path in (json_path, csv_path):  # the row engine reads both first
-            with path.open("rb"):
-                pass
-        if "bytes" in csv_entry and csv_entry["bytes"] != _size(csv_path):
+    try:  # the row engine reads both first
+        csv_path, json_path = _checked(descriptor, csv_entry), _checked(descriptor, entry)
+        if bytes_ok(csv_entry.get("bytes")) and csv_entry["bytes"] != _size(csv_path):
             return []  # a CSV not of its recorded size is not compared: no need to hash it
     except OSError:
         return _exact(descriptor, res, csv_entry["path"])
@@ -236,8 +233,8 @@ def follow(descriptor: Descriptor, res: Resource, limit: int | None = None) -> F
     entry, csv_entry = declared
     if csv_entry.get("path") != res.path:
         return None  # its rows come from one file, its stats from another: row engine
-    json_path, csv_path = descriptor.folder / entry["path"], descriptor.folder / res.path
     try:
+        csv_path, json_path = _checked(descriptor, csv_entry), _checked(descriptor, entry)
         body = open_body(json_path)
     except (_Unsure, OSError):
         return None
@@ -246,12 +243,22 @@ def follow(descriptor: Descriptor, res: Resource, limit: int | None = None) -> F
 
 def _declared(descriptor: Descriptor, res: Resource) -> tuple[Any, Any] | None:
     """The descriptor's entries of the JSON form of ``res`` and of its CSV, when both
-    are declared (the JSON form with a path)."""
+    are declared with a path the descriptor's checks accept."""
     entry = descriptor.resource(res.name + JSON_SUFFIX)
     csv_entry = descriptor.resource(res.name)
-    if entry is None or csv_entry is None or not isinstance(entry.get("path"), str):
+    if entry is None or csv_entry is None:
+        return None
+    if resource_path(descriptor, entry) is None or resource_path(descriptor, csv_entry) is None:
         return None
     return entry, csv_entry
+
+
+def _checked(descriptor: Descriptor, entry: dict[str, Any]) -> Path:
+    """The checked file of a declared entry (:func:`aifacts.package.checked_file`)."""
+    path = resource_path(descriptor, entry)
+    if path is None:
+        raise OSError("refused path")  # not reached: _declared checked it
+    return checked_file(path, descriptor.folder)
 
 
 def _size(path: Path) -> int:
@@ -260,8 +267,11 @@ def _size(path: Path) -> int:
 
 def _exact(descriptor: Descriptor, res: Resource, csv_file: Any) -> list[Problem]:
     """The row engine's own check: the CSV read into records, then compared."""
+    path = resource_path(descriptor, {"path": csv_file})
     try:
-        data = (descriptor.folder / csv_file).read_bytes()
+        if path is None:
+            raise OSError("refused path")
+        data = read_regular(path, descriptor.folder)
     except OSError:  # the row engine could not read it either: not clean
         return []
     return check_json_form(descriptor, res, read_csv(res, csv_file, data))
@@ -404,8 +414,8 @@ def _json_record(
     """The record of one JSON object of row ``row``, or the first problem reading it
     (by :func:`aifacts.reading.read_json`, as when it reads the whole file)."""
     try:
-        json.loads(text.decode("utf-8"), parse_float=Decimal, parse_int=Decimal)
-    except (RecursionError, ValueError):
+        loads(text.decode("utf-8"))
+    except ValueError:
         raise _Unsure from None  # the whole file is not JSON: the row engine says where
     table = read_json(res, file, b"[" + text + b"]")
     if table.problems:

@@ -28,7 +28,7 @@ from aifacts.columnar.flags import row_flags
 from aifacts.columnar.python_csv import Batch, Odd, python_batches
 from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
-from aifacts.package import stats_problems
+from aifacts.package import checked_file, open_regular, read_regular, stats_problems
 from aifacts.problems import Code, Problem
 from aifacts.reading import Table, _read_row, read_csv
 from aifacts.records import Record
@@ -120,11 +120,9 @@ def read_resource(
     from aifacts.validate import Collector
 
     file = entry["path"]
-    path = folder / file
     try:
+        path = checked_file(folder / file, folder)  # a regular file inside the package
         total = path.stat().st_size
-        with path.open("rb"):
-            pass
     except OSError as exc:
         message = f"cannot read {file}: {exc.strerror}"
         collector.add(Problem(res.name, file, None, None, Code.FILE_MISSING, message))
@@ -156,7 +154,7 @@ def read_resource(
         collector.merge(reading.collector)
         stats = (size, digest)
         return Kept(res.name, file, kept, reading.failed, stats=stats, follower=reading.follower)
-    table = read_csv(res, file, path.read_bytes())  # not UTF-8: says where
+    table = read_csv(res, file, read_regular(path))  # not UTF-8: says where
     collector.extend(table.problems)
     tick(total, total)
     return Kept(res.name, file, records_table(res, table.rows), dict(table.failed_keys))
@@ -255,7 +253,7 @@ def _read_python(reading: _Attempt) -> pa.Table | None:
     side = Table(reading.res, reading.file)  # problems of the header, or of broken CSV
     try:
         with (
-            reading.path.open("rb") as raw,
+            open_regular(reading.path) as raw,
             io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
         ):
 

@@ -22,6 +22,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from aifacts.package import open_regular
+
 __all__ = ["CHUNK", "scan_file", "start_early", "start_hash", "start_scan"]
 
 T = TypeVar("T")
@@ -37,7 +39,7 @@ _QUOTE, _COMMA, _LF, _CR = 34, 44, 10, 13
 def _hash(path: Path) -> tuple[int, str]:
     """Size and ``sha256:`` digest, read into one reused buffer of :data:`_STEP` bytes."""
     sha = hashlib.sha256()
-    with path.open("rb", buffering=0) as handle:
+    with open_regular(path, buffering=0) as handle:
         return _hashed_to_end(handle, sha)
 
 
@@ -178,7 +180,7 @@ def _parts(both: Future[tuple[Any, Any]]) -> tuple[Future[Any], Future[Any]]:
 def _hash_and_scan(path: Path) -> tuple[tuple[int, str], tuple[bool, bool]]:
     """:func:`_hash` and :func:`scan_file` in one reading of the file."""
     sha = hashlib.sha256()
-    with path.open("rb", buffering=0) as handle:
+    with open_regular(path, buffering=0) as handle:
         verdict = _scan(handle, sha.update)
         return _hashed_to_end(handle, sha), verdict  # the scan may stop early
 
@@ -186,7 +188,7 @@ def _hash_and_scan(path: Path) -> tuple[tuple[int, str], tuple[bool, bool]]:
 def scan_file(path: Path) -> tuple[bool, bool]:
     """Whether Arrow reads the file at ``path`` as Python would, and whether a quoted
     cell spans lines."""
-    with path.open("rb", buffering=0) as handle:
+    with open_regular(path, buffering=0) as handle:
         return _scan(handle, None)
 
 
