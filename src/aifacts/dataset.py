@@ -242,9 +242,12 @@ def load(path: str | Path | None = None) -> Dataset:
     records: dict[str, tuple[Any, ...]] = {
         name: tuple(record for _, record in table.rows) for name, table in report.tables.items()
     }
-    import json
+    from aifacts.package import read_descriptor
 
-    descriptor = json.loads(report.path.read_text(encoding="utf-8-sig"))
+    parsed, problems = read_descriptor(report.path)  # as validated: regular, bounded
+    if parsed is None or problems:  # it changed since it was validated
+        raise ValidationError(problems)
+    descriptor = parsed.data
     return Dataset(
         sources=records["sources"],
         entities=records["entities"],

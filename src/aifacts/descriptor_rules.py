@@ -36,7 +36,14 @@ from aifacts.schema import RESOURCES
 if TYPE_CHECKING:
     from aifacts.package import Descriptor
 
-__all__ = ["JSON_NAMES", "bytes_ok", "descriptor_problems", "hash_ok"]
+__all__ = [
+    "JSON_NAMES",
+    "bounds_problems",
+    "bytes_ok",
+    "descriptor_problems",
+    "entry_path_problems",
+    "hash_ok",
+]
 
 DESCRIPTOR = "datapackage.json"
 #: The names of the JSON forms: ``facts`` → ``facts-json`` (as :mod:`aifacts.build` names them).
@@ -83,7 +90,7 @@ def _problem(where: str, message: str, resource: str = "package") -> Problem:
 def descriptor_problems(descriptor: Descriptor) -> list[Problem]:
     """Every problem of the descriptor's own properties (see the module's docstring)."""
     data = descriptor.data
-    problems = [_problem(where, message) for where, message in _bounds(data, "")]
+    problems = bounds_problems(data)
     if "units" in data:
         problems += _units(data["units"])
     seen: dict[str, int] = {}
@@ -120,6 +127,12 @@ def descriptor_problems(descriptor: Descriptor) -> list[Problem]:
     return problems
 
 
+def bounds_problems(data: Any) -> list[Problem]:
+    """Numbers too long to read and objects with a key twice, anywhere in the parsed
+    descriptor ``data`` (:func:`aifacts.json_limits.loads` marks them)."""
+    return [_problem(where, message) for where, message in _bounds(data, "")]
+
+
 def _bounds(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """Numbers too long to read and objects with a key twice, anywhere in ``value``."""
     if isinstance(value, LongNumber):
@@ -135,13 +148,29 @@ def _bounds(value: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _bounds(item, f"{where}[{index}]")
 
 
-def _entry(entry: dict[str, Any], form: str) -> Iterator[tuple[str, str]]:
-    """(property, message) for each property of a resource entry the readers cannot honour."""
+def entry_path_problems(data: dict[str, Any]) -> list[Problem]:
+    """The ``path`` of each resource of the parsed descriptor ``data`` that is not one
+    a package may give (:func:`aifacts.package.path_problem`), whatever its name."""
+    problems = []
+    for index, entry in enumerate(data.get("resources", [])):
+        message = _path(entry) if isinstance(entry, dict) else None
+        if message is not None:
+            problems.append(_problem(f"resources[{index}].path", message))
+    return problems
+
+
+def _path(entry: dict[str, Any]) -> str | None:
     from aifacts.package import ALLOWED_PATH, path_problem
 
     why = path_problem(entry.get("path"))
-    if why is not None:
-        yield "path", f"{why}; expected {ALLOWED_PATH}"
+    return None if why is None else f"{why}; expected {ALLOWED_PATH}"
+
+
+def _entry(entry: dict[str, Any], form: str) -> Iterator[tuple[str, str]]:
+    """(property, message) for each property of a resource entry the readers cannot honour."""
+    path = _path(entry)
+    if path is not None:
+        yield "path", path
     encoding = entry.get("encoding")
     if encoding is not None and (
         not isinstance(encoding, str) or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")

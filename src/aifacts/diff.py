@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from aifacts.diff_read import RawPackage, fields, key_fields, read_raw
+from aifacts.problems import clip
 
 __all__ = ["Change", "Level", "PackageDiff", "diff_packages", "required_bump"]
 
@@ -63,7 +64,8 @@ MEANING_FIELDS: dict[str, frozenset[str]] = {
     "metrics": frozenset({"unit", "kind"}),
 }
 _IGNORED_PACKAGE_KEYS = frozenset({"version", "created", "resources", "units"})
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
+# (each part at most 18 digits: a longer one is no version, never an int() of thousands)
+_SEMVER = re.compile(r"^(\d{1,18})\.(\d{1,18})\.(\d{1,18})(?:[-+].*)?$")
 
 
 class Level(IntEnum):
@@ -102,7 +104,7 @@ class Change:
         sign = {"added": "+", "removed": "-"}.get(self.kind.rsplit("-", 1)[-1], "~")
         text = f"{sign} {self.kind} {where}"
         if self.kind.endswith("changed") or self.kind == "columns-reordered":
-            text += f": {self.old!r} → {self.new!r}"
+            text += f": {_quoted(self.old)} → {_quoted(self.new)}"
         text += f"  [{self.level.name}: {self.reason}]"
         if self.silent_rewrite:
             text += " SILENT REWRITE"
@@ -122,6 +124,11 @@ class Change:
             "silent_rewrite": self.silent_rewrite,
             "supersedes": self.supersedes,
         }
+
+
+def _quoted(value: Any) -> str:
+    """A value as a change line quotes it: a long cell is cut (:func:`aifacts.problems.clip`)."""
+    return clip(value) if isinstance(value, str) else repr(value)
 
 
 def _parse_semver(text: Any) -> tuple[int, int, int] | None:
@@ -461,6 +468,9 @@ def diff_packages(old: str | Path, new: str | Path) -> PackageDiff:
 
     Raises:
         PackageNotFoundError: a path is not a readable data package.
+        ValidationError: a package holds what none may: a number too long to read, a
+            key twice in one object, a path outside its folder, a file that is not a
+            regular file (see :func:`aifacts.diff_read.read_raw`).
     """
     a, b = read_raw(old), read_raw(new)
     result = PackageDiff(a.path, b.path, _version(a.data), _version(b.data))

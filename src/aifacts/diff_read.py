@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aifacts.errors import PackageNotFoundError
-from aifacts.package import locate
+from aifacts.descriptor_rules import bounds_problems, entry_path_problems
+from aifacts.errors import PackageNotFoundError, UnsafeFileError, ValidationError
+from aifacts.json_limits import MAX_DEPTH, loads
+from aifacts.package import MAX_DESCRIPTOR_BYTES, locate, read_regular
+from aifacts.problems import Code, Problem
 
 __all__ = ["RawPackage", "fields", "is_csv", "key_fields", "read_raw"]
 
@@ -27,19 +29,38 @@ class RawPackage:
 
 
 def read_raw(path: str | Path) -> RawPackage:
+    """The package at ``path`` as its own descriptor declares it: each CSV resource's
+    header and rows by key. Its files are read as :func:`aifacts.validate.validate`
+    reads them: only regular files inside the package folder, the descriptor parsed
+    within bounds.
+
+    Raises:
+        PackageNotFoundError: ``path`` is not a readable data package, or a file it
+            names is missing or not UTF-8.
+        ValidationError: the descriptor holds what no package may (a number too long
+            to read, a key twice, a path outside the package), or names a file that
+            is refused (outside the package folder, not a regular file).
+    """
     descriptor_path = locate(path)
     try:
-        data = json.loads(descriptor_path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageNotFoundError(f"{descriptor_path}: cannot be read as JSON ({exc})") from None
+        raw = read_regular(descriptor_path, limit=MAX_DESCRIPTOR_BYTES)
+        data = loads(raw.decode("utf-8-sig"), decimal=False, max_depth=MAX_DEPTH)
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else exc
+        raise PackageNotFoundError(f"{descriptor_path}: cannot be read as JSON ({why})") from None
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
         raise PackageNotFoundError(f"{descriptor_path}: not a data package (no 'resources' list)")
+    problems = bounds_problems(data) + entry_path_problems(data)
+    if problems:
+        raise ValidationError(problems)
     tables = {}
     for entry in data["resources"]:
         if not isinstance(entry, dict) or not is_csv(entry):
             continue
         name = str(entry.get("name"))
-        tables[name] = read_rows(descriptor_path.parent / str(entry["path"]), key_fields(entry))
+        tables[name] = read_rows(
+            descriptor_path.parent, str(entry["path"]), key_fields(entry), name
+        )
     return RawPackage(descriptor_path, data, tables)
 
 
@@ -63,12 +84,28 @@ def fields(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(f["name"]): f for f in fields if isinstance(f, dict) and "name" in f}
 
 
-def read_rows(file: Path, key: list[str]) -> tuple[list[str], dict[str, dict[str, str]]]:
+def read_rows(
+    folder: Path, file: str, key: list[str], resource: str = ""
+) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """The header and the rows by key of the CSV ``file`` of the package in ``folder``
+    (resource ``resource``): a regular file inside ``folder``.
+
+    Raises:
+        PackageNotFoundError: the file is missing or not UTF-8.
+        ValidationError: the file is refused (outside the folder, not a regular file).
+    """
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        decoded = read_regular(folder / file, folder).decode("utf-8-sig")
+    except UnsafeFileError as exc:
+        message = f"cannot read {file}: {exc.strerror}"
+        problem = Problem(resource, file, None, None, Code.FILE_MISSING, message)
+        raise ValidationError([problem]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise PackageNotFoundError(f"{file}: cannot be read as UTF-8 CSV ({exc})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        why = exc.strerror if isinstance(exc, OSError) else exc
+        raise PackageNotFoundError(
+            f"{folder / file}: cannot be read as UTF-8 CSV ({why})"
+        ) from None
+    reader = csv.DictReader(io.StringIO(decoded, newline=""))
     header = list(reader.fieldnames or [])
     rows: dict[str, dict[str, str]] = {}
     for number, row in enumerate(reader, start=2):

@@ -61,12 +61,18 @@ class Repeated(dict[str, Any]):
 
 def clip_number(token: str) -> str:
     """How a message quotes a number token too long to read: its first characters and
-    how many there are.
+    how long it is (or would be, written out as a plain decimal).
 
     Example:
         >>> clip_number("1" * 5000)
         'a number of 5000 characters (1111111111…); at most 100 are read'
+        >>> clip_number("1e999999999")
+        "'1e999999999' is a number of more than 100 digits; at most 100 are read"
     """
+    if len(token) <= MAX_NUMBER:
+        return (
+            f"{token!r} is a number of more than {MAX_NUMBER} digits; at most {MAX_NUMBER} are read"
+        )
     return f"a number of {len(token)} characters ({token[:10]}…); at most {MAX_NUMBER} are read"
 
 

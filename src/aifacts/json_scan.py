@@ -88,8 +88,13 @@ class _Scan:
         first = self.handle.read(len(_BOM))
         self.start = len(_BOM) if first == _BOM else 0
         self.handle.seek(self.start)
-        self.head = self.handle.read(2)
+        self.head = self.handle.read(4)
         self.handle.seek(self.start)
+        from aifacts.reading import utf16_without_bom
+
+        why = utf16_without_bom(self.head)
+        if why is not None:  # in decode's words
+            return Verdict("encoding", why)
         byte = char = 0
         lines = []  # (where, text) of the lines that do not end ",\n"
         where: _Line | None = None  # the last line's
@@ -119,7 +124,7 @@ class _Scan:
     def _not_utf8(self, number: int, byte: int, raw: bytes, exc: UnicodeDecodeError) -> Verdict:
         at = byte + exc.start
         bad = (raw + self.handle.read(4))[exc.start : exc.start + 4]
-        guess = "UTF-16" if self.head in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
+        guess = "UTF-16" if self.head[:2] in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8"
         why = f"line {number}, byte {at}: {bad!r} is not UTF-8 ({guess}); save the file as UTF-8"
         return Verdict("encoding", why)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from aifacts.json_limits import MAX_NUMBER
 from aifacts.problems import Code, Problem, clip
 from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.schema import Field, Resource
@@ -33,6 +34,7 @@ __all__ = [
     "parse_cell",
     "read_csv",
     "read_json",
+    "utf16_without_bom",
 ]
 
 RECORD_TYPES: dict[str, type[Record]] = {
@@ -87,6 +89,9 @@ def decode(data: bytes) -> tuple[str | None, str]:
     """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
+    why = utf16_without_bom(data[:4])
+    if why is not None:
+        return None, why
     try:
         return data.decode("utf-8"), ""
     except UnicodeDecodeError as exc:
@@ -98,6 +103,21 @@ def decode(data: bytes) -> tuple[str | None, str]:
         )
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """Why text starting with ``head`` (its first 4 bytes, past any UTF-8 BOM) is UTF-16
+    without a BOM, or ``None``: ASCII text in UTF-16 decodes as UTF-8, a NUL byte
+    before or after each letter, which no CSV or JSON form of this package starts with.
+
+    Example:
+        >>> utf16_without_bom("id".encode("utf-16-le"))
+        "line 1, byte 1: b'\\x00d\\x00' is not UTF-8 (UTF-16); save the file as UTF-8"
+    """
+    at = head.find(b"\x00", 0, 2)
+    if at < 0:
+        return None
+    return f"line 1, byte {at}: {head[at : at + 4]!r} is not UTF-8 (UTF-16); save the file as UTF-8"
+
+
 def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
     """The typed value of one cell, or ``(None, why)`` when it is not of the field's type.
 
@@ -106,6 +126,11 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
     """
     if text == "":
         return None, None
+    if spec.type in ("number", "integer") and len(text) > MAX_NUMBER:  # never converted
+        return (
+            None,
+            f"{clip(text, 40)} is {len(text)} characters long; a number has at most {MAX_NUMBER}",
+        )
     if spec.type == "number":
         if not _NUMBER.match(text):
             return None, f"{text[:40]!r} is not a plain decimal number such as 6.513"

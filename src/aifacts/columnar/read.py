@@ -28,9 +28,10 @@ from aifacts.columnar.flags import row_flags
 from aifacts.columnar.python_csv import Batch, Odd, python_batches
 from aifacts.columnar.quotes import blank_sure
 from aifacts.columnar.scan import start_hash, start_scan
+from aifacts.json_limits import MAX_NUMBER
 from aifacts.package import checked_file, open_regular, read_regular, stats_problems
 from aifacts.problems import Code, Problem
-from aifacts.reading import Table, _read_row, read_csv
+from aifacts.reading import Table, _read_row, read_csv, utf16_without_bom
 from aifacts.records import Record
 from aifacts.schema import Resource
 from aifacts.writing import cell_text
@@ -54,6 +55,7 @@ _EXTRA: dict[str, tuple[str, ...]] = {
 }
 
 Tick = Callable[[int, int], None]
+_BOM = b"\xef\xbb\xbf"
 
 
 class Follows(Protocol):
@@ -117,21 +119,47 @@ def read_resource(
     """The kept columns of the rows of ``res`` that pass their own checks, and the keys
     of those that fail; problems go to ``collector``. ``follow`` gives a comparison of
     the JSON form to make while reading (kept as ``Kept.follower``)."""
-    from aifacts.validate import Collector
-
     file = entry["path"]
     try:
         path = checked_file(folder / file, folder)  # a regular file inside the package
         total = path.stat().st_size
+        with open_regular(path) as handle:
+            head = handle.read(len(_BOM) + 4)
     except OSError as exc:
         message = f"cannot read {file}: {exc.strerror}"
         collector.add(Problem(res.name, file, None, None, Code.FILE_MISSING, message))
         return Kept(res.name, file, empty_table(res))
-    hashing, scanning = start_hash(path), start_scan(path)
+    hashing = start_hash(path)
+    kept, reading = None, None
+    if utf16_without_bom(head.removeprefix(_BOM)[:4]) is None:  # else decode says so
+        setup = (res, path, file, tick, total, collector.limit)
+        kept, reading = _attempts(setup, follow)
+    size, digest = hashing.result()
+    collector.extend(stats_problems(res, entry, file, size, digest))
+    if kept is not None and reading is not None:
+        collector.merge(reading.collector)
+        stats = (size, digest)
+        return Kept(res.name, file, kept, reading.failed, stats=stats, follower=reading.follower)
+    table = read_csv(res, file, read_regular(path))  # not UTF-8: says where
+    collector.extend(table.problems)
+    tick(total, total)
+    return Kept(res.name, file, records_table(res, table.rows), dict(table.failed_keys))
+
+
+def _attempts(
+    setup: tuple[Resource, Path, str, Tick, int, int | None],
+    follow: Callable[[], Follows | None] | None,
+) -> tuple[pa.Table | None, _Attempt]:
+    """Read the CSV by Arrow (or, when it may misread it, Python's csv module): the
+    kept columns (``None``: not UTF-8) and the reading that kept them."""
+    from aifacts.validate import Collector
+
+    res, path, file, tick, total, limit = setup
+    scanning = start_scan(path)
 
     def attempt() -> _Attempt:
         follower = follow() if follow is not None else None
-        return _Attempt(res, path, file, tick, total, Collector(collector.limit), follower)
+        return _Attempt(res, path, file, tick, total, Collector(limit), follower)
 
     # Read while the scan runs, assuming no cell spans lines (the common case) ...
     reading = attempt()
@@ -148,16 +176,7 @@ def read_resource(
         kept = _read_python(reading)
         if kept is None:
             reading.stop_following()
-    size, digest = hashing.result()
-    collector.extend(stats_problems(res, entry, file, size, digest))
-    if kept is not None:
-        collector.merge(reading.collector)
-        stats = (size, digest)
-        return Kept(res.name, file, kept, reading.failed, stats=stats, follower=reading.follower)
-    table = read_csv(res, file, read_regular(path))  # not UTF-8: says where
-    collector.extend(table.problems)
-    tick(total, total)
-    return Kept(res.name, file, records_table(res, table.rows), dict(table.failed_keys))
+    return kept, reading
 
 
 @dataclass
@@ -307,6 +326,17 @@ def _check_batches(reading: _Attempt, batches: Iterator[_Work]) -> pa.Table:
     return pa.concat_tables(parts)  # in chunks: the rules take them as they are
 
 
+def _long_numbers(res: Resource, cols: dict[str, Any]) -> Any:
+    """Rows with a number cell longer than :data:`~aifacts.json_limits.MAX_NUMBER`
+    characters (``None``: none), which the row engine's code refuses unread."""
+    found = None
+    for spec in res.fields:
+        if spec.type in ("number", "integer"):
+            long = pc.greater(pc.binary_length(cols[spec.name]), MAX_NUMBER)
+            found = long if found is None else pc.or_(found, long)
+    return found if found is not None and pc.any(found).as_py() else None
+
+
 def _joined(blocks: list[pa.RecordBatch]) -> pa.RecordBatch:
     """One batch of the blocks' rows, in order."""
     joined = pa.Table.from_batches(blocks).combine_chunks().to_batches()
@@ -334,6 +364,9 @@ def _check_batch(
     cols = {name: batch.column(i) for i, name in enumerate(names)}
     rows = pa.array(np.arange(start, start + batch.num_rows, dtype=np.int64))
     flags = row_flags(res, cols)
+    long = _long_numbers(res, cols)
+    if long is not None:
+        flags = pc.or_(flags, long)
     if odd is not None:
         marked = flags.to_numpy(zero_copy_only=False).copy()
         marked[list(odd.rows)] = True

@@ -45,12 +45,14 @@ def diff(
     """
     from aifacts.cli import fail
     from aifacts.diff import diff_packages
-    from aifacts.errors import PackageNotFoundError
+    from aifacts.errors import PackageNotFoundError, ValidationError
 
     try:
         result = diff_packages(old, new)
     except PackageNotFoundError as exc:
         fail(str(exc), 2)
+    except ValidationError as exc:
+        fail(f"the package cannot be read safely:\n{exc}", 1)
     if output_format is DiffFormat.JSON:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
