@@ -48,7 +48,7 @@ __all__ = [
 DESCRIPTOR = "datapackage.json"
 #: The names of the JSON forms: ``facts`` → ``facts-json`` (as :mod:`aifacts.build` names them).
 JSON_NAMES = {res.name + "-json": res.name for res in RESOURCES}
-_CSV_NAMES = {res.name for res in RESOURCES}
+_CSV_NAMES = [res.name for res in RESOURCES]
 _HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
 #: The CSV dialect the readers implement: each property's allowed values.
 _DIALECT: dict[str, tuple[Any, ...]] = {
