@@ -7,7 +7,10 @@ the same verdict, the same row counts and the same set of problems.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +28,7 @@ from aifacts.columnar.rules import RULES
 from aifacts.problems import Code
 from aifacts.validate import validate
 from benchmarks.generate import FAULTS, generate
-from tests.packages import read_rows, refresh_stats, write_rows
+from tests.packages import read_rows, refresh_stats, write_json_form, write_rows
 
 
 def _bytes_edit(change: Callable[[bytes], bytes], refresh: bool = True) -> Callable[[Path], None]:
@@ -43,6 +46,14 @@ def _line(data: bytes, index: int, change: Callable[[bytes], bytes]) -> bytes:
     at = min(index, max(len(lines) - 2, 0))
     lines[at] = change(lines[at])
     return b"\n".join(lines)
+
+
+def _long_value(line: bytes) -> bytes:
+    """The row with its ``value`` cell (the fourth) 150 digits long."""
+    cells = line.split(b",")
+    if len(cells) > 3:
+        cells[3] = b"7" * 150
+    return b",".join(cells)
 
 
 def _entities(change: Callable[[list[list[str]]], None]) -> Callable[[Path], None]:
@@ -78,6 +89,12 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "empty-line": _bytes_edit(lambda d: _line(d, 2, lambda line: line + b"\n")),
     "header": _bytes_edit(lambda d: d.replace(b"fact_id,entity_id", b"entity_id,fact_id", 1)),
     "stale-hash": _bytes_edit(lambda d: d + b"\n", refresh=False),
+    "utf16-le": _bytes_edit(lambda d: d.decode("utf-8", "replace").encode("utf-16-le")),
+    "utf16-be": _bytes_edit(lambda d: d.decode("utf-8", "replace").encode("utf-16-be")),
+    "utf16-bom": _bytes_edit(lambda d: d.decode("utf-8", "replace").encode("utf-16")),
+    "latin-1": _bytes_edit(lambda d: d.decode("utf-8", "replace").encode("latin-1", "replace")),
+    "nul-first": _bytes_edit(lambda d: b"\x00" + d),
+    "long-number": _bytes_edit(lambda d: _line(d, 2, lambda line: _long_value(line))),
     "country-kind": _entities(_country_is_company),
     "parent-cycle": _entities(_parent_cycle),
 }
@@ -273,3 +290,84 @@ def test_an_integer_cell_that_is_not_whole_is_found_by_both(package_copy: Path) 
         (3, Code.TYPE_INTEGER),
     ]
     _assert_agree(package_copy)
+
+
+def _json_edit(form: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        path = folder / f"{form}.json"
+        write_json_form(folder, form, change(path.read_bytes()))
+
+    return edit
+
+
+#: Edits of a JSON form: each must be reported alike by both engines.
+JSON_MUTATIONS: dict[str, Callable[[Path], None]] = {
+    "huge-exponent": _json_edit(
+        "facts", lambda d: re.sub(rb'"value": [0-9.]+', b'"value": 1e999999999', d, count=1)
+    ),
+    "long-integer": _json_edit(
+        "facts", lambda d: re.sub(rb'"value": [0-9.]+', b'"value": ' + b"9" * 500, d, count=1)
+    ),
+    "repeated-key": _json_edit(
+        "facts", lambda d: d.replace(b'"value": ', b'"value": 1, "value": ', 1)
+    ),
+    "deep": _json_edit("entities", lambda d: b"[" * 5000 + b"]" * 5000),
+    "utf16-le": _json_edit("metrics", lambda d: d.decode("utf-8").encode("utf-16-le")),
+    "utf16-bom": _json_edit("metrics", lambda d: d.decode("utf-8").encode("utf-16")),
+    "latin-1": _json_edit("sources", lambda d: d.replace(b'"title": "', b'"title": "\xe9', 1)),
+}
+
+
+@pytest.fixture(scope="module")
+def with_json_forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("forms") / "pkg"
+    generate(folder, 40, seed=3, json_forms=True)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(JSON_MUTATIONS))
+def test_both_engines_agree_on_a_hostile_json_form(
+    name: str, with_json_forms: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pkg"
+    shutil.copytree(with_json_forms, folder)
+    JSON_MUTATIONS[name](folder)
+    rows = validate(folder, engine="rows")
+    assert not rows.valid
+    assert [p.code for p in rows.problems] == [Code.JSON_MISMATCH]
+    _assert_agree(folder)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    form=st.sampled_from(
+        ["sources.csv", "entities.csv", "facts.csv", "facts.json", "metrics.json"]
+    ),
+    at=st.integers(0, 2000),
+    junk=st.binary(max_size=40)
+    | st.sampled_from([b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"\r", b'"', b"1e99999999", b"[[[["]),
+    cut=st.integers(0, 20),
+    refresh=st.booleans(),
+)
+def test_any_bytes_in_any_file_give_problems_alike_never_an_error(
+    with_json_forms: Path, form: str, at: int, junk: bytes, cut: int, refresh: bool
+) -> None:
+    """Arbitrary bytes written over any resource file: both engines report the same
+    problems, and ``load`` raises nothing but ValidationError."""
+    from aifacts import load
+    from aifacts.errors import ValidationError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "pkg"
+        shutil.copytree(with_json_forms, folder)
+        path = folder / form
+        data = path.read_bytes()
+        at = min(at, len(data))
+        path.write_bytes(data[:at] + junk + data[at + cut :])
+        if refresh and form.endswith(".csv"):
+            refresh_stats(folder, form.removesuffix(".csv"))
+        elif refresh:
+            write_json_form(folder, form.removesuffix(".json"), path.read_bytes())
+        _assert_agree(folder)
+        with contextlib.suppress(ValidationError):  # anything else fails the test
+            load(folder)
