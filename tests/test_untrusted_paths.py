@@ -344,3 +344,15 @@ def test_no_path_reads_outside_the_package(name: str, path: str, engine: str) ->
         assert not [p for p in seen if p.startswith("/etc/")]
         if path_problem(path) is not None:
             assert any(p.code is Code.DESCRIPTOR_INVALID for p in report.problems)
+
+
+def test_build_refuses_a_csv_linked_from_outside(package: Path) -> None:
+    outside = package.parent / "outside" / "facts.csv"
+    before = outside.read_bytes()
+    (package / "facts.csv").unlink()
+    (package / "facts.csv").symlink_to(outside)
+    code, out = _cli("build", str(package))
+    assert code == 1
+    assert "a symbolic link to a file outside the package folder" in out
+    assert SECRET not in out
+    assert outside.read_bytes() == before

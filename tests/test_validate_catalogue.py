@@ -5,8 +5,10 @@ without a traceback. Accepted variants (BOM, CRLF) come at the end."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,6 +93,32 @@ def _broken_descriptor(folder: Path) -> str:
 def _empty_file(folder: Path) -> str:
     write_bytes(folder, "facts", b"")
     return "facts.csv:1: the file is empty"
+
+
+def _descriptor_edit(change: Callable[[dict[str, Any]], None], where: str) -> Edit:
+    def edit(folder: Path) -> str:
+        path = folder / "datapackage.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        return where
+
+    return edit
+
+
+def _facts_entry(data: dict[str, Any]) -> dict[str, Any]:
+    return next(e for e in data["resources"] if e["name"] == "facts")
+
+
+def _fifo(folder: Path) -> str:
+    (folder / "facts.csv").unlink()
+    os.mkfifo(folder / "facts.csv")
+    return "facts.csv: cannot read facts.csv: not a regular file (a FIFO)"
+
+
+def _utf16(folder: Path) -> str:
+    write_bytes(folder, "sources", (folder / "sources.csv").read_text().encode("utf-16-le"))
+    return "sources.csv: line 1, byte 1: "
 
 
 CASES: dict[str, tuple[Edit, Code]] = {
@@ -240,6 +268,26 @@ CASES: dict[str, tuple[Edit, Code]] = {
     "resource not declared": (_drop_resource, Code.RESOURCE_MISSING),
     "descriptor not JSON": (_broken_descriptor, Code.DESCRIPTOR_INVALID),
     "empty file": (_empty_file, Code.HEADER_MISMATCH),
+    "path out of the package": (
+        _descriptor_edit(
+            lambda d: _facts_entry(d).update(path="../facts.csv"),
+            "datapackage.json:resources[3].path: '../facts.csv' climbs out",
+        ),
+        Code.DESCRIPTOR_INVALID,
+    ),
+    "dialect the readers do not read": (
+        _descriptor_edit(
+            lambda d: _facts_entry(d).update(dialect={"delimiter": ";"}),
+            "datapackage.json:resources[3].dialect.delimiter: ';' is not read",
+        ),
+        Code.DESCRIPTOR_INVALID,
+    ),
+    "resource that is a FIFO": (_fifo, Code.FILE_MISSING),
+    "UTF-16 without a BOM": (_utf16, Code.ENCODING),
+    "offset of 5000 digits": (
+        cell("omissions", "deepwater-o02", "offset", "9" * 5000),
+        Code.TYPE_INTEGER,
+    ),
 }
 
 

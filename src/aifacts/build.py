@@ -36,7 +36,7 @@ from aifacts.package import (
     read_regular,
     resource_path,
 )
-from aifacts.problems import Code, Problem
+from aifacts.problems import Code, Problem, clip
 from aifacts.reading import Table, read_csv, read_json
 from aifacts.records import Record
 from aifacts.schema import RESOURCES, Resource, table_schema
@@ -78,7 +78,7 @@ def json_path(name: str) -> str:
 
 def _stats(entry: dict[str, Any], data_file: Path) -> None:
     if data_file.is_file():
-        entry["bytes"], entry["hash"] = path_stats(data_file)
+        entry["bytes"], entry["hash"] = path_stats(data_file, data_file.parent)
 
 
 def _csv_entry(folder: Path, res: Resource) -> dict[str, Any]:
@@ -301,7 +301,7 @@ def cell_mismatches(res: Resource, file: str, row: int, want: Record, got: Recor
     record ``want`` (both of row ``row``)."""
     return [
         json_mismatch(
-            res, file, row, name, f"holds {mine!r}, {res.path} row {row} holds {theirs!r}"
+            res, file, row, name, f"holds {clip(mine)}, {res.path} row {row} holds {clip(theirs)}"
         )
         for name, theirs, mine in differing_cells(res, want, got)
     ]

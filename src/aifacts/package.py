@@ -370,12 +370,14 @@ def file_stats(data: bytes) -> tuple[int, str]:
     return len(data), "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def path_stats(path: Path) -> tuple[int, str]:
-    """:func:`file_stats` of the file at ``path``, read a megabyte at a time, so a big
-    file need not fit in memory."""
+def path_stats(path: Path, folder: Path | None = None) -> tuple[int, str]:
+    """:func:`file_stats` of the file at ``path`` (inside ``folder`` when given: see
+    :func:`checked_file`), read a megabyte at a time, so a big file need not fit in
+    memory."""
     sha = hashlib.sha256()
     size = 0
-    with open_regular(Path(os.path.realpath(path))) as handle:
+    real = checked_file(path, folder) if folder is not None else Path(os.path.realpath(path))
+    with open_regular(real) as handle:
         while chunk := handle.read(1 << 20):
             sha.update(chunk)
             size += len(chunk)

@@ -161,7 +161,7 @@ def _check_header(table: Table, header: list[str]) -> dict[str, int] | None:
     if missing:
         parts.append(f"missing {', '.join(missing)}")
     if extra:
-        parts.append(f"unexpected {', '.join(repr(n) for n in extra)}")
+        parts.append(f"unexpected {', '.join(clip(n, 40) for n in extra[:10])}")
     if dupes:
         parts.append(f"repeated {', '.join(dupes)}")
     if not parts:
@@ -198,7 +198,9 @@ def _record_problems(table: Table, row: int, data: dict[str, Any], skip: set[str
             vocabulary = table.resource.get(name).enum
             if code is Code.ENUM and vocabulary is not None:
                 allowed = ", ".join(str(member.value) for member in vocabulary)
-                message = f"{data.get(name)!r} is not one of: {allowed}"
+                value = data.get(name)
+                shown = clip(value) if isinstance(value, str) else repr(value)
+                message = f"{shown} is not one of: {allowed}"
             table.problem(row, name, code, message)
         if model_level:
             draft = model.model_construct(**{k: v for k, v in data.items() if v is not None})
@@ -360,7 +362,8 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
                 row,
                 None,
                 Code.HEADER_MISMATCH,
-                f"the object's keys differ from the schema (missing {missing}, unexpected {extra})",
+                f"the object's keys differ from the schema (missing {missing}, "
+                f"unexpected {clip(str(extra))})",
             )
             continue
         cells = []
