@@ -109,8 +109,8 @@ def utf16_without_bom(head: bytes) -> str | None:
     before or after each letter, which no CSV or JSON form of this package starts with.
 
     Example:
-        >>> utf16_without_bom("id".encode("utf-16-le"))
-        "line 1, byte 1: b'\\x00d\\x00' is not UTF-8 (UTF-16); save the file as UTF-8"
+        >>> print(utf16_without_bom("id".encode("utf-16-le")))
+        line 1, byte 1: b'\\x00d\\x00' is not UTF-8 (UTF-16); save the file as UTF-8
     """
     at = head.find(b"\x00", 0, 2)
     if at < 0:
