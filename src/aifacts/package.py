@@ -54,7 +54,7 @@ ALLOWED_PATH = (
     "a relative path inside the package folder, folders separated by '/', "
     "such as facts.csv or data/facts.csv"
 )
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # a scheme: https:, file:, data:...
 
 
 def bundled_path() -> Path:
@@ -188,7 +188,7 @@ def path_problem(value: object) -> str | None:
         return f"{quoted} holds a NUL byte"
     if "\\" in value:
         return f"{quoted} holds a backslash; folders are separated by '/'"
-    if re.match(r"^[A-Za-z]:", value) and not _URL.match(value[2:]):
+    if re.match(r"^[A-Za-z]:", value):
         return f"{quoted} names a drive"
     if _URL.match(value) or value.startswith("//"):
         return f"{quoted} is a URL; files are read from the package folder, never fetched"
