@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -305,3 +306,44 @@ def test_a_number_is_converted_only_when_short_written_out(digits: int, exponent
 
     written = format(Decimal(token), "f")
     assert isinstance(value, LongNumber) == (len(written) > MAX_NUMBER or len(token) > MAX_NUMBER)
+
+
+def _frictionless_valid(folder: Path) -> bool:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frictionless",
+            "validate",
+            "--json",
+            str(folder / "datapackage.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    return bool(json.loads(done.stdout)["valid"])
+
+
+@pytest.mark.parametrize(
+    ("change", "frictionless_refuses"),
+    [
+        (lambda d: _entry(d, "facts").update(dialect={"delimiter": ";"}), True),
+        (lambda d: _entry(d, "omissions").update(name="facts"), True),
+        (lambda d: _entry(d, "facts").update(path="../facts.csv"), True),
+        (lambda d: _entry(d, "facts").update(encoding="latin-1"), False),  # it reads Latin-1
+    ],
+)
+def test_frictionless_refuses_what_it_cannot_honour_and_aifacts_more(
+    package_copy: Path, change: Callable[[dict[str, Any]], None], frictionless_refuses: bool
+) -> None:
+    pytest.importorskip("frictionless", reason="frictionless is in the test extra")
+    # what "../facts.csv" names exists, so frictionless refuses the path, not a missing file
+    shutil.copy(package_copy / "facts.csv", package_copy.parent / "facts.csv")
+    _edit(package_copy, change)
+    assert not validate(package_copy, engine="rows").valid
+    assert _frictionless_valid(package_copy) is not frictionless_refuses
