@@ -347,3 +347,13 @@ def test_frictionless_refuses_what_it_cannot_honour_and_aifacts_more(
     _edit(package_copy, change)
     assert not validate(package_copy, engine="rows").valid
     assert _frictionless_valid(package_copy) is not frictionless_refuses
+
+
+def test_a_quote_of_thousands_of_digits_is_cut_in_its_message(package_copy: Path) -> None:
+    rows = read_rows(package_copy, "facts")
+    rows[1][rows[0].index("quote")] = "It was " + "9" * 5000 + " GW"
+    write_rows(package_copy, "facts", rows)
+    [line] = _lines_both(package_copy)
+    assert line.startswith("facts.csv:2:value: quote states 999")
+    assert "… (and 4817 more characters); value is" in line
+    assert len(line) < 400

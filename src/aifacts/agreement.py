@@ -18,6 +18,7 @@ import functools
 from collections.abc import Iterable
 from decimal import Decimal
 
+from aifacts.problems import clip
 from aifacts.spotter import Mention, MentionKind, spot
 
 __all__ = ["NUMBER_KINDS", "agrees", "numbers_stated", "quote_disagreement"]
@@ -68,7 +69,7 @@ def quote_disagreement(quote: str, values: Iterable[Decimal], unit: str) -> str 
     mentions = numbers_stated(quote)
     for value in values:
         if not any(agrees(value, unit, m) for m in mentions):
-            stated = ", ".join(m.span for m in mentions) or "no number"
+            stated = clip(", ".join(m.span for m in mentions), quoted=False) or "no number"
             return f"quote states {stated}; value is {_plain(value)} {unit}"
     return None
 

@@ -17,17 +17,21 @@ __all__ = ["CLIP", "CODE_INFO", "Code", "Problem", "clip"]
 CLIP = 200
 
 
-def clip(text: str, limit: int = CLIP) -> str:
-    """``text`` quoted for a message (``repr``), cut after ``limit`` characters with the
-    count of the rest, so one huge cell cannot make a huge message.
+def clip(text: str, limit: int = CLIP, *, quoted: bool = True) -> str:
+    """``text`` quoted for a message (``repr``; as it is with ``quoted=False``), cut
+    after ``limit`` characters with the count of the rest, so one huge cell cannot make
+    a huge message.
 
     Example:
         >>> clip("x" * 205, 3)
         "'xxx' (and 202 more characters)"
+        >>> clip("x" * 205, 3, quoted=False)
+        'xxx… (and 202 more characters)'
     """
+    show = repr if quoted else str
     if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r} (and {len(text) - limit} more characters)"
+        return show(text)
+    return f"{show(text[:limit])}{'' if quoted else '…'} (and {len(text) - limit} more characters)"
 
 
 class Code(StrEnum):
