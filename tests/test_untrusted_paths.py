@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aifacts import load
+from aifacts.diff import diff_packages
 from aifacts.errors import PackageNotFoundError, UnsafeFileError, ValidationError
 from aifacts.package import open_regular, path_problem, read_regular
 from aifacts.problems import Code
@@ -320,6 +321,7 @@ def _opened() -> Iterator[list[str]]:
     engine=st.sampled_from(ENGINES),
 )
 def test_no_path_reads_outside_the_package(name: str, path: str, engine: str) -> None:
+    """Validate, load and diff: no error but the two, nothing opened outside."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = _package(Path(tmp))
         outside = Path(tmp) / "outside"
@@ -331,12 +333,15 @@ def test_no_path_reads_outside_the_package(name: str, path: str, engine: str) ->
         _set_path(folder, name, path)
         with _opened() as seen:
             report = validate(folder, engine=engine)
+            said = ""
             try:
                 load(folder)
             except (ValidationError, PackageNotFoundError) as exc:
-                said = str(exc)
-            else:
-                said = ""
+                said += str(exc)
+            try:
+                said += "\n".join(diff_packages(REPO / "datapackage", folder).lines())
+            except (ValidationError, PackageNotFoundError) as exc:
+                said += str(exc)
         text = "\n".join(report.lines()) + said + json.dumps(report.to_dict())
         assert SECRET not in text
         assert "root:" not in text
