@@ -238,7 +238,7 @@ def test_a_descriptor_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "datapackage.json")
     code, out = _cli("validate", str(tmp_path))
     assert code == 2
-    assert "no datapackage.json in this folder" in out
+    assert "its datapackage.json is not a regular file" in out
     code, out = _cli("validate", str(tmp_path / "datapackage.json"))
     assert code == 2
     assert "cannot be read (not a regular file (a FIFO); only files are read)" in out

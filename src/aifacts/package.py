@@ -83,6 +83,8 @@ def locate(path: str | Path) -> Path:
     target = Path(path)
     if target.is_dir():
         target = target / DESCRIPTOR
+        if target.exists() and not target.is_file():
+            raise PackageNotFoundError(f"{path}: its {DESCRIPTOR} is not a regular file")
         if not target.is_file():
             raise PackageNotFoundError(f"{path}: no {DESCRIPTOR} in this folder")
         return target
