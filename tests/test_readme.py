@@ -1,4 +1,7 @@
-"""The README's snippets run: every Python block, and the DuckDB SQL on the files."""
+"""The README: the snippets it promises, its DuckDB SQL on the files, its quick start as CI's.
+
+Every block of the README runs in tests/test_doc_blocks.py, as every page's does.
+"""
 
 from __future__ import annotations
 
@@ -35,21 +38,6 @@ def test_readme_has_the_promised_snippets() -> None:
     assert {"Load the files without our code", "Cite"} <= sections
     assert SQL, "the README has no DuckDB snippet"
     assert "```r\n" in README
-
-
-@pytest.mark.parametrize(
-    ("section", "code"), PYTHON, ids=[f"{h}-{i}" for i, (h, _) in enumerate(PYTHON)]
-)
-def test_python_snippet_runs(
-    section: str, code: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    if "frictionless" in code:
-        pytest.importorskip("frictionless")
-    if "pandas" in code:
-        pytest.importorskip("pandas")
-    monkeypatch.chdir(ROOT)
-    exec(compile(code, f"README.md ({section})", "exec"), {"__name__": "__readme__"})
-    assert capsys.readouterr().out.strip(), "the snippet printed nothing"
 
 
 @pytest.mark.parametrize(("section", "sql"), SQL)
