@@ -366,3 +366,13 @@ def test_a_200_kb_document_audits(tmp_path: Path, run_cli: Run) -> None:
     assert len(rows) == 20_000
     # Each candidate quotes the text around its mention, not the whole document.
     assert all("$1 billion" in r["quote"] and len(r["quote"]) <= 2 * 400 + 10 for r in rows)
+
+
+def test_a_quote_cut_from_a_long_sentence_keeps_its_mention_and_whole_words() -> None:
+    words = "word " * 200  # 1,000 characters with no sentence end
+    for text in (f"{words}spent $5 billion on {words}", "算" * 1000 + "投资50亿元" + "算" * 1000):
+        (item,) = [m for m in audit_text(DS, text, None).mentions if m.candidate is not None]
+        quote = item.candidate.quote  # type: ignore[union-attr]
+        assert item.mention.span in quote and quote in text
+        assert 400 <= len(quote) <= 2 * 400 + len(item.mention.span)
+        assert not quote.startswith("ord") and not quote.endswith("wor")  # whole words

@@ -270,7 +270,8 @@ class _Layout:
             start = space + 1 if space >= 0 else start
         if end > mention.end + _QUOTE_REACH:
             end = mention.end + _QUOTE_REACH
-            end = max(text.rfind(" ", mention.end, end), mention.end)
+            space = text.rfind(" ", mention.end, end)
+            end = space if space > mention.end else end
         while start < end and (text[start].isspace() or text[start] in _FORMULA_START):
             start += 1
         while end > start and text[end - 1] in " \t.,;:":
