@@ -112,8 +112,12 @@ def audit(
     """
     from aifacts.audit import audit_documents
     from aifacts.cli import fail, load_or_exit
+    from aifacts.commands.browse import run_guarded
     from aifacts.errors import UnknownIdError
+    from aifacts.query import option_text
 
+    if source is not None:
+        source = run_guarded(lambda: option_text(source, "--source"))
     if not documents.exists():
         fail(f"{documents}: no such file or folder", 2)
     ds = load_or_exit(package)

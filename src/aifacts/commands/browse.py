@@ -260,9 +260,11 @@ def show(
 ) -> None:
     """Show one fact with its quote, source, entity, metric and every linked fact."""
     from aifacts.links import fact_links
+    from aifacts.query import option_text
 
+    run_guarded(lambda: option_text(fact_id, "FACT_ID"))
     ds = load_dataset(package)
-    info = run_guarded(lambda: fact_links(ds, fact_id))
+    info = run_guarded(lambda: fact_links(ds, fact_id.strip()))
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
     else:
