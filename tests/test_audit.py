@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from hypothesis import given, settings
@@ -85,13 +88,94 @@ def test_a_removed_fact_shows_as_missed_with_a_candidate(
 
 def test_a_document_of_no_source_is_listed_as_unknown(tmp_path: Path, run_cli: Run) -> None:
     (tmp_path / "new.txt").write_text("Acme pledged over $3 billion in 2026.", encoding="utf-8")
-    code, out, _ = run_cli("audit", str(tmp_path / "new.txt"), "--format", "json")
-    (doc,) = json.loads(out)["documents"]
+    code, out, err = run_cli("audit", str(tmp_path / "new.txt"), "--format", "json")
+    report = json.loads(out)
+    (doc,) = report["documents"]
     assert doc["source_id"] is None
     mentions = doc["audit"]["mentions"]
     assert [m["span"] for m in mentions] == ["$3 billion", "2026"]
     assert mentions[0]["candidate"]["qualifier"] == "at_least"
-    assert code == 0  # unknown documents are listed, not counted as missed
+    # Listed, with candidates, but never an audit that is complete.
+    assert code == 1 and report["complete"] is False
+    assert doc["error"].startswith("unknown document: its SHA-256")
+    assert "audit: not complete" in err
+
+
+_README = Path(__file__).resolve().parents[1] / "README.md"
+_EXPECTED_UNKNOWN = "matches no source's document_sha256"
+
+
+def _audit_text(run_cli: Run, *args: str) -> tuple[int, str]:
+    code, out, err = run_cli("audit", *args)
+    return code, out + err
+
+
+def test_a_document_the_package_does_not_know_fails(run_cli: Run) -> None:
+    code, out = _audit_text(run_cli, str(_README))
+    sha = hashlib.sha256(_README.read_bytes()).hexdigest()
+    assert code == 1
+    assert f"{_README}: unknown document: its SHA-256 {sha} {_EXPECTED_UNKNOWN}" in out
+    assert "audit: complete" not in out and "audit: not complete" in out
+
+
+def test_an_empty_folder_fails(tmp_path: Path, run_cli: Run) -> None:
+    (tmp_path / ".hidden").write_text("not a document", encoding="utf-8")
+    code, out = _audit_text(run_cli, str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path}: no documents to audit" in out
+    assert "audit: not complete: no documents" in out
+
+
+def test_a_file_that_is_not_text_fails(tmp_path: Path, run_cli: Run) -> None:
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
+    code, out = _audit_text(run_cli, str(binary))
+    assert code == 1
+    assert f"{binary}: not UTF-8 text (byte 9)" in out
+    assert "audit: not complete: 1 of 1 documents not audited" in out
+
+
+def test_a_document_named_after_a_source_must_have_its_hash(tmp_path: Path, run_cli: Run) -> None:
+    recorded = next(s for s in DS.sources if s.source_id == "rui-post-us-china-ai-gap")
+    document = tmp_path / "rui-post-us-china-ai-gap.txt"
+    document.write_text("An edited copy: 90% of it, $80 billion in 2025.", encoding="utf-8")
+    code, out = _audit_text(run_cli, str(document))
+    assert code == 1
+    assert (
+        f"{document}: named after source 'rui-post-us-china-ai-gap', whose document_sha256 is "
+        f"{recorded.document_sha256}, but its SHA-256 is "
+        f"{hashlib.sha256(document.read_bytes()).hexdigest()}"
+    ) in out
+    assert "audit: complete" not in out
+
+
+def test_a_document_declared_as_a_source_must_have_its_hash(tmp_path: Path, run_cli: Run) -> None:
+    document = tmp_path / "article.txt"
+    document.write_text("Shanghai unveiled one billion yuan.", encoding="utf-8")
+    code, out = _audit_text(run_cli, str(document), "--source", "ainews-china-ai-self-reliance")
+    assert code == 1
+    assert f"{document}: declared as source 'ainews-china-ai-self-reliance'" in out
+    assert "not the text the source's facts were read from" in out
+    code, out = _audit_text(run_cli, str(document), "--source", "shenzhen-aiia-gap-widening-report")
+    assert code == 1 and "records no document_sha256 to check it against" in out
+    code, out = _audit_text(run_cli, str(document), "--source", "ainews-china-ai-self-relianc")
+    assert code == 2
+    assert "--source: unknown source 'ainews-china-ai-self-relianc'; did you mean" in out
+
+
+def test_one_unknown_document_among_known_ones_fails(
+    seeds: Path, tmp_path: Path, run_cli: Run
+) -> None:
+    folder = tmp_path / "documents"
+    shutil.copytree(seeds, folder)
+    (folder / "README.md").write_bytes(_README.read_bytes())
+    code, out = _audit_text(run_cli, str(folder))
+    assert code == 1
+    assert f"{folder / 'README.md'}: unknown document" in out
+    assert "audit: not complete: 1 of 6 documents not audited against their source" in out
+    code, out = _audit_text(run_cli, str(seeds / "004_f748779ddf7f96d6.txt"), "--source",
+                            "rui-post-us-china-ai-gap")  # fmt: skip
+    assert code == 0 and "audit: complete" in out
 
 
 def test_a_stale_omission_is_reported() -> None:
@@ -132,3 +216,163 @@ def test_the_docs_show_the_audit_as_it_is(seeds: Path, run_cli: Run) -> None:
     code, out, _ = run_cli("audit", str(seeds / "004_f748779ddf7f96d6.txt"), "--all")
     assert code == 0
     assert out.replace(str(seeds) + "/", "") == shown
+
+
+# --- the audit is linear in the document's length: work counted, not timed ------------------
+
+
+class _Work:
+    """Counts the audit's work: Python lines run in aifacts' modules, and the characters the
+    regular expressions of the audit and the spotter are given to scan."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.chars = 0
+
+    def scanned(self, string: str, pos: int, endpos: int | None, found: object) -> None:
+        stop = len(string) if endpos is None else min(endpos, len(string))
+        self.chars += max(stop - pos, 0) if found is None else max(found.end() - pos, 1)  # type: ignore[attr-defined]
+
+
+class _CountingPattern:
+    """A compiled pattern that reports what each search scans to ``_Work``."""
+
+    def __init__(self, pattern: re.Pattern[str], work: _Work) -> None:
+        self._pattern, self._work = pattern, work
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._pattern, name)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> object:
+        found = self._pattern.search(string, pos, len(string) if endpos is None else endpos)
+        self._work.scanned(string, pos, endpos, found)
+        return found
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> object:
+        found = self._pattern.match(string, pos, len(string) if endpos is None else endpos)
+        self._work.scanned(string, pos, pos if found is None else endpos, found)
+        return found
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> object:
+        found = self._pattern.fullmatch(string, pos, len(string) if endpos is None else endpos)
+        self._work.scanned(string, pos, endpos, None)
+        return found
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> object:
+        self._work.scanned(string, pos, endpos, None)
+        return self._pattern.finditer(string, pos, len(string) if endpos is None else endpos)
+
+
+class _CountingRe:
+    """The ``re`` module as the audit and the spotter see it, every pattern counted."""
+
+    def __init__(self, work: _Work) -> None:
+        self._work = work
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(re, name)
+
+    def compile(self, pattern: str, flags: int = 0) -> _CountingPattern:
+        return _CountingPattern(re.compile(pattern, flags), self._work)
+
+    def search(self, pattern: str, string: str, flags: int = 0) -> object:
+        return self.compile(pattern, flags).search(string)
+
+    def match(self, pattern: str, string: str, flags: int = 0) -> object:
+        return self.compile(pattern, flags).match(string)
+
+    def fullmatch(self, pattern: str, string: str, flags: int = 0) -> object:
+        return self.compile(pattern, flags).fullmatch(string)
+
+    def finditer(self, pattern: str, string: str, flags: int = 0) -> object:
+        return self.compile(pattern, flags).finditer(string)
+
+    def split(self, pattern: str, string: str, maxsplit: int = 0, flags: int = 0) -> object:
+        self._work.scanned(string, 0, None, None)
+        return re.split(pattern, string, maxsplit=maxsplit, flags=flags)
+
+    def sub(self, pattern: str, repl: str, string: str, count: int = 0, flags: int = 0) -> object:
+        self._work.scanned(string, 0, None, None)
+        return re.sub(pattern, repl, string, count=count, flags=flags)
+
+
+def _counted(value: object, work: _Work) -> object:
+    if isinstance(value, re.Pattern):
+        return _CountingPattern(value, work)
+    if isinstance(value, tuple):
+        return tuple(_counted(v, work) for v in value)
+    return value
+
+
+def _audit_work(text: str, source_id: str | None, monkeypatch: pytest.MonkeyPatch) -> _Work:
+    import aifacts.audit
+    import aifacts.spotter
+
+    work = _Work()
+    for module in (aifacts.audit, aifacts.spotter):
+        for name, value in vars(module).items():
+            if _counted(value, work) is not value or name == "re":
+                replacement = _CountingRe(work) if name == "re" else _counted(value, work)
+                monkeypatch.setattr(module, name, replacement)
+    ours = (str(Path(aifacts.audit.__file__).parent),)
+
+    def trace(frame: FrameType, event: str, arg: object) -> object:
+        if not frame.f_code.co_filename.startswith(ours):
+            return None
+        if event == "line":
+            work.lines += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        result = audit_text(DS, text, source_id)
+    finally:
+        sys.settrace(None)
+        monkeypatch.undo()
+    assert result.mentions  # the document was read
+    return work
+
+
+_QUOTED = next(f for f in DS.facts if f.fact_id == "rui-post-02")  # "$80 billion ... 2025"
+
+
+@pytest.mark.parametrize(
+    ("unit", "source_id"),
+    [
+        ("$1 billion ", None),  # one line, no sentence end: the worst case for the quotes
+        ("In 2025 Shanghai set aside $1 billion.\n", None),  # sentences and paragraphs
+        (_QUOTED.quote + " ", _QUOTED.source_id),  # a fact's quote, covered again and again
+    ],
+    ids=["one-line", "paragraphs", "repeated-quote"],
+)
+def test_the_audit_work_grows_linearly_with_the_document(
+    unit: str, source_id: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = _audit_work(unit * 200, source_id, monkeypatch)
+    large = _audit_work(unit * 400, source_id, monkeypatch)
+    # Twice the text is about twice the work; a step quadratic in the mentions gives 4x.
+    assert large.lines / small.lines < 2.3, (small.lines, large.lines)
+    assert large.chars / small.chars < 2.3, (small.chars, large.chars)
+
+
+def test_a_200_kb_document_audits(tmp_path: Path, run_cli: Run) -> None:
+    document = tmp_path / "long.txt"
+    document.write_text("$1 billion " * 20_000, encoding="utf-8")  # 220 KB, 20,000 mentions
+    candidates = tmp_path / "todo.csv"
+    code, out, _ = run_cli("audit", str(document), "--candidates", str(candidates))
+    assert code == 1  # a document of no source is never complete
+    assert "20000 numeric mentions" in out
+    rows = list(csv.DictReader(candidates.open(encoding="utf-8")))
+    assert len(rows) == 20_000
+    # Each candidate quotes the text around its mention, not the whole document.
+    assert all("$1 billion" in r["quote"] and len(r["quote"]) <= 2 * 400 + 10 for r in rows)
+
+
+def test_a_quote_cut_from_a_long_sentence_keeps_its_mention_and_whole_words() -> None:
+    words = "word " * 200  # 1,000 characters with no sentence end
+    for text in (f"{words}spent $5 billion on {words}", "算" * 1000 + "投资50亿元" + "算" * 1000):
+        (item,) = [m for m in audit_text(DS, text, None).mentions if m.candidate is not None]
+        quote = item.candidate.quote  # type: ignore[union-attr]
+        assert item.mention.span in quote and quote in text
+        assert 400 <= len(quote) <= 2 * 400 + len(item.mention.span)
+        assert not quote.startswith("ord") and not quote.endswith("wor")  # whole words

@@ -155,3 +155,52 @@ def test_export_command(tmp_path: Path) -> None:
     assert code == 1 and "unknown entity" in err
     code, _, err = run("export", str(tmp_path / "x.json"), "--query", "colour=red")
     assert code == 2 and "not a filter" in err
+
+
+# An empty filter would silently match nothing (or nothing more): a usage error, exit 2,
+# whose message names the option.
+_EMPTY_FILTERS = [
+    (("facts", "--entity", ""), "--entity: the value is empty"),
+    (("facts", "--entity", "cn,"), "--entity: 'cn,' has an empty item"),
+    (("facts", "--entity", "cn", "--entity", " "), "--entity: the value is empty"),
+    (("facts", "--metric", ",ai-awareness"), "--metric: ',ai-awareness' has an empty item"),
+    (("facts", "--source", ""), "--source: the value is empty"),
+    (("facts", "--status", "actual,,plan"), "--status: 'actual,,plan' has an empty item"),
+    (("facts", "--country", ","), "--country: the value is empty"),
+    (("facts", "--period", ""), "--period: the value is empty"),
+    (("facts", "--period", "2025.."), "--period: '2025..' needs a year or a day on each side"),
+    (("facts", "--as-of", ""), "--as-of: the value is empty"),
+    (("compare", "ai-awareness", "--entities", ""), "--entities: the value is empty"),
+    (("compare", "ai-awareness", "--entities", "cn,"), "--entities: 'cn,' has an empty item"),
+    (("compare", "ai-awareness", "-e", "cn", "--status", ""), "--status: the value is empty"),
+    (("compare", "ai-awareness", "-e", "cn", "--as-of", " "), "--as-of: the value is empty"),
+    (("compare", "ai-awareness", "-e", "cn", "--unit", ""), "--unit: the value is empty"),
+    (("export", "{out}", "--query", "entity="), "--query entity=: the value is empty"),
+    (("export", "{out}", "--query", "entity=cn,"), "--query entity=: 'cn,' has an empty item"),
+    (("export", "{out}", "--query", "metric= status=actual"), "--query metric=: the value"),
+    (("export", "{out}", "--query", "period="), "--query period=: the value is empty"),
+    (("export", "{out}", "--query", ""), "--query: the value is empty"),
+    (("export", "{out}", "--as-of", ""), "--as-of: the value is empty"),
+    (("show", " "), "FACT_ID: the value is empty"),
+    (("audit", "{out}", "--source", ""), "--source: the value is empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"), _EMPTY_FILTERS, ids=lambda v: " ".join(v) if isinstance(v, tuple) else None
+)
+def test_an_empty_filter_value_is_a_usage_error(
+    args: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "out.json"
+    code, out, err = run(*(a.format(out=out_file) for a in args))
+    assert code == 2, (out, err)
+    assert message in err
+    assert out == "" and not out_file.exists()  # nothing printed or written
+
+
+def test_a_period_that_is_not_a_date_names_its_option() -> None:
+    code, _, err = run("facts", "--period", "July")
+    assert code == 2 and "--period: 'July' is not a date YYYY-MM-DD or a year YYYY" in err
+    code, _, err = run("export", "x.json", "--query", "period=2025..soon")
+    assert code == 2 and "--query period=: 'soon' is not a date" in err

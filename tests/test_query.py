@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import aifacts
 from aifacts.dataset import Dataset
 from aifacts.errors import UnknownIdError
-from aifacts.query import QueryError, Selection, parse_period
+from aifacts.query import QueryError, Selection, parse_period, split_values
 from aifacts.records import Entity, Fact, Metric, Source
 from aifacts.vocab import Qualifier, Status
 
@@ -276,3 +276,30 @@ def test_as_of_keeps_stated_facts_not_yet_corrected(ds: Dataset, when: date) -> 
     stated = {f.fact_id for f in ds.facts if f.as_of is not None and f.as_of <= when}
     corrected = {f.supersedes for f in ds.facts if f.fact_id in stated and f.supersedes}
     assert set(ds.as_of(when).ids) == stated - corrected
+
+
+# --- command-line filter values: split at commas, never an empty one -----------------------
+
+_ID = st.text(st.sampled_from("abcxyz0-9é中"), min_size=1, max_size=8)
+
+
+@given(st.lists(st.lists(_ID, min_size=1, max_size=4), min_size=1, max_size=3), st.data())
+def test_split_values_keeps_every_id_in_order(groups: list[list[str]], data: st.DataObject) -> None:
+    spaced = [", ".join(g) if data.draw(st.booleans()) else ",".join(g) for g in groups]
+    assert split_values(spaced, "--entity") == [i for g in groups for i in g]
+
+
+@given(st.lists(_ID, max_size=4), st.integers(min_value=0, max_value=4), st.sampled_from(["", " "]))
+def test_split_values_refuses_an_empty_item_naming_the_option(
+    ids: list[str], where: int, blank: str
+) -> None:
+    items = [*ids[:where], blank, *ids[where:]]
+    with pytest.raises(QueryError, match=r"^--metric: "):
+        split_values(",".join(items), "--metric")
+    with pytest.raises(QueryError, match=r"^--metric: "):
+        split_values([*ids, ",".join(items)], "--metric")
+
+
+def test_split_values_without_the_option() -> None:
+    assert split_values(None, "--entity") is None
+    assert split_values([], "--entity") is None  # a repeatable option not given

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import site
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import venv
 import zipfile
@@ -57,14 +59,46 @@ def test_wheel_and_sdist_carry_the_data_package(dist: Path) -> None:
     assert "CITATION.cff" in members
 
 
+def _site_dirs() -> list[str]:
+    """The running interpreter's site-packages folders: a base interpreter's, a venv's or a
+    conda environment's (``system_site_packages`` would see the base interpreter's only)."""
+    dirs = [
+        *site.getsitepackages(),
+        sysconfig.get_paths()["purelib"],
+        sysconfig.get_paths()["platlib"],
+    ]
+    if site.ENABLE_USER_SITE:
+        dirs.append(site.getusersitepackages())
+    return [d for d in dict.fromkeys(dirs) if os.path.isdir(d)]
+
+
+def _environment_with_our_dependencies(env_dir: Path) -> Path:
+    """A fresh venv whose own site-packages comes first (aifacts will come from the wheel),
+    then, through a ``.pth`` file, the test environment's packages for the dependencies.
+
+    Folders named in a ``.pth`` file join ``sys.path`` without their own ``.pth`` files
+    being run, so an editable install of aifacts in the test environment stays out.
+    """
+    venv.create(env_dir, system_site_packages=False, with_pip=True)
+    python = env_dir / "bin" / "python"
+    own = subprocess.run(
+        [str(python), "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(own) / "test-environment.pth").write_text(
+        "".join(f"{d}\n" for d in _site_dirs()), encoding="utf-8"
+    )
+    return python
+
+
 def test_installed_wheel_loads_and_validates_outside_the_source_tree(
     dist: Path, tmp_path: Path
 ) -> None:
     [wheel] = dist.glob("*.whl")
     env_dir = tmp_path / "venv"
-    # The test environment's packages provide the dependencies; aifacts comes from the wheel.
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
-    python = env_dir / "bin" / "python"
+    python = _environment_with_our_dependencies(env_dir)
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
         check=True,

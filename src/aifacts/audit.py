@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,12 +146,32 @@ class SourceAudit:
 
 
 def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
-    """Where ``quote`` occurs in ``text``, exactly or modulo whitespace."""
+    """Where ``quote`` occurs in ``text``, exactly or modulo whitespace, in order, disjoint."""
     found = [(m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)]
     if found:
         return found
     loose = r"\s+".join(re.escape(part) for part in quote.split())
     return [m.span() for m in re.finditer(loose, text)]
+
+
+@dataclass(frozen=True)
+class _Quoted:
+    """A fact and where its quote occurs: sorted, disjoint spans, so a bisection finds the
+    one occurrence that can hold a mention (linear in the document, not in its mentions)."""
+
+    fact: Fact
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, fact: Fact, text: str) -> _Quoted:
+        spans = _occurrences(text, fact.quote)
+        return cls(fact, [s for s, _ in spans], [e for _, e in spans])
+
+    def holds(self, mention: Mention) -> bool:
+        """Whether an occurrence of the quote contains ``mention``."""
+        i = bisect_right(self.starts, mention.start) - 1
+        return i >= 0 and mention.end <= self.ends[i]
 
 
 def _uses(fact: Fact, mention: Mention) -> bool:
@@ -175,18 +197,14 @@ def audit_text(
         source_id: the source the document is.
         omissions: the omissions to apply; default: the dataset's for this source.
     """
-    facts = [f for f in dataset.facts if f.source_id == source_id]
-    quoted = [(f, span) for f in facts for span in _occurrences(text, f.quote)]
+    quoted = [_Quoted.of(f, text) for f in dataset.facts if f.source_id == source_id]
     if omissions is None:
         omissions = getattr(dataset, "omissions", ())
     set_aside = {(o.offset, o.span): o for o in omissions if o.source_id == source_id}
     audited = []
+    layout = _Layout(text)
     for mention in spot(text):
-        users = tuple(
-            f.fact_id
-            for f, (start, end) in quoted
-            if start <= mention.start and mention.end <= end and _uses(f, mention)
-        )
+        users = tuple(q.fact.fact_id for q in quoted if q.holds(mention) and _uses(q.fact, mention))
         omission = set_aside.pop((mention.start, mention.span), None)
         if users:
             users = tuple(dict.fromkeys(users))
@@ -195,7 +213,7 @@ def audit_text(
             reason = omission.reason.value + (f": {omission.note}" if omission.note else "")
             audited.append(AuditedMention(mention, AuditStatus.OMITTED, reason=reason))
         else:
-            candidate = _candidate(text, mention, source_id)
+            candidate = _candidate(layout, mention, source_id)
             audited.append(AuditedMention(mention, AuditStatus.MISSED, candidate=candidate))
     return SourceAudit(source_id, tuple(audited), tuple(set_aside.values()))
 
@@ -221,30 +239,57 @@ _SCALE_WORDS = {
 }
 
 
-def _sentence(text: str, mention: Mention) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, mention.start):
-        start = m.end()
-    end_match = _SENTENCE_END.search(text, mention.end)
-    end = end_match.start() if end_match else len(text)
-    while start < end and (text[start].isspace() or text[start] in _FORMULA_START):
-        start += 1
-    while end > start and text[end - 1] in " \t.,;:":
-        end -= 1
-    return start, end
+#: How far a candidate's quote reaches either side of its mention when no sentence end is
+#: nearer: a document without sentence ends gives quotes of bounded length, not itself.
+_QUOTE_REACH = 400
 
 
-def _paragraph(text: str, offset: int) -> int:
-    """The paragraph number of ``offset``: non-blank lines counted from 1."""
-    return sum(1 for line in text[:offset].split("\n")[:-1] if line.strip()) + 1
+class _Layout:
+    """Where a document's sentences and paragraphs break, found in one pass over it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        breaks = [m.span() for m in _SENTENCE_END.finditer(text)]
+        self.break_starts = [s for s, _ in breaks]
+        self.break_ends = [e for _, e in breaks]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.filled_before = list(accumulate(
+            (bool(text[a:b].strip()) for a, b in pairwise(self.line_starts)), initial=0
+        ))  # fmt: skip
+
+    def sentence(self, mention: Mention) -> tuple[int, int]:
+        """The sentence around ``mention``, trimmed, at most ``_QUOTE_REACH`` either side."""
+        text = self.text
+        i = bisect_right(self.break_ends, mention.start) - 1
+        start = self.break_ends[i] if i >= 0 else 0
+        j = bisect_left(self.break_starts, mention.end)
+        end = self.break_starts[j] if j < len(self.break_starts) else len(text)
+        if start < mention.start - _QUOTE_REACH:  # cut at a space, not inside a word
+            start = mention.start - _QUOTE_REACH
+            space = text.find(" ", start, mention.start)
+            start = space + 1 if space >= 0 else start
+        if end > mention.end + _QUOTE_REACH:
+            end = mention.end + _QUOTE_REACH
+            space = text.rfind(" ", mention.end, end)
+            end = space if space > mention.end else end
+        while start < end and (text[start].isspace() or text[start] in _FORMULA_START):
+            start += 1
+        while end > start and text[end - 1] in " \t.,;:":
+            end -= 1
+        return start, end
+
+    def paragraph(self, offset: int) -> int:
+        """The paragraph number of ``offset``: non-blank lines counted from 1."""
+        return self.filled_before[bisect_right(self.line_starts, offset) - 1] + 1
 
 
-def _candidate(text: str, mention: Mention, source_id: str | None) -> Candidate | None:
+def _candidate(layout: _Layout, mention: Mention, source_id: str | None) -> Candidate | None:
     if mention.kind is not MentionKind.QUANTITY:
         return None
-    start, end = _sentence(text, mention)
+    text = layout.text
+    start, end = layout.sentence(mention)
     marks = _FOOTNOTES.match(text, end)
-    locator = marks.group(1) if marks else f"para {_paragraph(text, mention.start)}"
+    locator = marks.group(1) if marks else f"para {layout.paragraph(mention.start)}"
     qualifier = "range" if mention.value_high is not None else "exact"
     before = text[max(0, mention.start - 30) : mention.start]
     for pattern, hedge in _HEDGES:
@@ -269,7 +314,13 @@ def document_sha256(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class DocumentAudit:
-    """One document file: the source it matched (``None``: unknown) and its audit."""
+    """One document file: the source it matched (``None``: unknown) and its audit.
+
+    ``error`` says why the document does not count as audited: it is not UTF-8 text, its
+    SHA-256 matches no source, or it is named after (or declared as) a source whose
+    recorded SHA-256 differs. A document of no source is still audited (every quantity a
+    candidate), so that its facts can be written.
+    """
 
     path: Path
     sha256: str
@@ -279,6 +330,11 @@ class DocumentAudit:
     @property
     def known(self) -> bool:
         return self.audit is not None and self.audit.source_id is not None
+
+    @property
+    def complete(self) -> bool:
+        """Matched to its source, and nothing of it missed."""
+        return self.error is None and self.audit is not None and self.audit.complete
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -292,22 +348,49 @@ class DocumentAudit:
 
 @dataclass
 class AuditReport:
-    """The audit of a set of documents; ``complete`` when nothing is missed."""
+    """The audit of a set of documents: ``complete`` when there is at least one, every one
+    matched its source, and nothing is missed; ``problems`` says why not, otherwise."""
 
     documents: list[DocumentAudit] = field(default_factory=list)
+    target: Path | None = None
 
     @property
     def missed(self) -> int:
         return sum(len(d.audit.missed) for d in self.documents if d.known and d.audit)
 
     @property
+    def problems(self) -> list[str]:
+        """Why the audit is not complete, beyond missed mentions: one line per reason."""
+        if not self.documents:
+            return [f"{self.target}: no documents to audit (the folder holds no file)"]
+        return [f"{d.path}: {d.error}" for d in self.documents if d.error is not None]
+
+    @property
     def complete(self) -> bool:
-        return all(d.audit.complete for d in self.documents if d.known and d.audit)
+        return bool(self.documents) and all(d.complete for d in self.documents)
+
+    def verdict(self) -> str:
+        """One line: ``complete``, or what is wrong (documents unmatched, mentions missed)."""
+        if self.complete:
+            return "complete"
+        if not self.documents:
+            return "not complete: no documents"
+        parts = []
+        if failed := sum(1 for d in self.documents if d.error is not None):
+            parts.append(f"{failed} of {len(self.documents)} documents not audited against "
+                         "their source")  # fmt: skip
+        if self.missed:
+            parts.append(f"{self.missed} missed")
+        stale = sum(len(d.audit.stale_omissions) for d in self.documents if d.known and d.audit)
+        if stale:
+            parts.append(f"{stale} stale omissions")
+        return "not complete: " + ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "complete": self.complete,
             "missed": self.missed,
+            "problems": self.problems,
             "documents": [d.to_dict() for d in self.documents],
         }
 
@@ -318,24 +401,60 @@ def _files(target: Path) -> Sequence[Path]:
     return [target]
 
 
-def audit_documents(dataset: Dataset, target: Path) -> AuditReport:
+def audit_documents(dataset: Dataset, target: Path, source_id: str | None = None) -> AuditReport:
     """Audit every document file at ``target`` (a file or a folder) against ``dataset``.
 
-    Documents are matched to sources by the SHA-256 of their bytes; a document that
-    matches no source is audited as unknown (every quantity a candidate, source empty).
+    Documents are matched to sources by the SHA-256 of their bytes. A document named after
+    a source (``rui-post-us-china-ai-gap.txt``), or declared as one (``source_id``), must
+    have that source's SHA-256. A document that matches no source is audited as unknown
+    (every quantity a candidate, source empty); the report is then not complete.
+
+    Raises:
+        UnknownIdError: ``source_id`` is not a source of the dataset.
     """
-    by_hash = {s.document_sha256: s.source_id for s in dataset.sources if s.document_sha256}
-    report = AuditReport()
+    sources = {s.source_id: s for s in dataset.sources}
+    if source_id is not None and source_id not in sources:
+        from aifacts.checks import nearest
+        from aifacts.errors import UnknownIdError
+
+        raise UnknownIdError(source_id, "source", nearest(source_id, sources))
+    by_hash = {s.document_sha256: s.source_id for s in sources.values() if s.document_sha256}
+    report = AuditReport(target=target)
     for path in _files(target):
-        data = path.read_bytes()
+        error: str | None = None
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            error = f"cannot be read ({exc.strerror or exc})"
+            report.documents.append(DocumentAudit(path, "", None, error))
+            continue
         digest = document_sha256(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            report.documents.append(
-                DocumentAudit(path, digest, None, f"not UTF-8 text (byte {exc.start})")
-            )
+            error = f"not UTF-8 text (byte {exc.start}): a source document is UTF-8 text"
+            report.documents.append(DocumentAudit(path, digest, None, error))
             continue
-        source_id = by_hash.get(digest)
-        report.documents.append(DocumentAudit(path, digest, audit_text(dataset, text, source_id)))
+        matched = by_hash.get(digest)
+        expected = source_id or (path.stem if path.stem in sources else None)
+        if expected is not None and matched != expected:
+            recorded = sources[expected].document_sha256
+            how = "declared as" if source_id else "named after"
+            error = (
+                f"{how} source {expected!r}, whose document_sha256 is {recorded}, but "
+                f"its SHA-256 is {digest}: not the text the source's facts were read from"
+                if recorded
+                else f"{how} source {expected!r}, which records no document_sha256 to check "
+                "it against"
+            )
+            report.documents.append(DocumentAudit(path, digest, None, error))
+            continue
+        if matched is None:
+            error = (
+                f"unknown document: its SHA-256 {digest} matches no source's "
+                "document_sha256; add its source to sources.csv with this hash "
+                "(its quantities are listed as candidates)"
+            )
+        audit = audit_text(dataset, text, matched)
+        report.documents.append(DocumentAudit(path, digest, audit, error))
     return report

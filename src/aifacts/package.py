@@ -127,8 +127,10 @@ class Descriptor:
 def choose_engine(engine: str, descriptor: Descriptor) -> str:
     """The engine that validates ``descriptor``'s package: ``"rows"`` or ``"columnar"``.
 
-    ``"auto"`` is ``"columnar"`` when pyarrow is installed and the CSV files total more
-    than :data:`AUTO_COLUMNAR_BYTES`.
+    ``"auto"`` is ``"columnar"`` when the CSV files total more than
+    :data:`AUTO_COLUMNAR_BYTES` (and pyarrow, a dependency, is installed: an install
+    made without dependencies falls back to ``"rows"``). Only the files' sizes are
+    read; nothing is imported.
 
     Raises:
         ValueError: ``columnar`` is asked for but pyarrow is not installed.
@@ -138,7 +140,10 @@ def choose_engine(engine: str, descriptor: Descriptor) -> str:
     installed = importlib.util.find_spec("pyarrow") is not None
     if engine == "columnar":
         if not installed:
-            raise ValueError("engine 'columnar' needs pyarrow: pip install 'aifacts[fast]'")
+            raise ValueError(
+                "engine 'columnar' needs pyarrow, a dependency of aifacts that is not "
+                "installed here: pip install 'pyarrow>=14' 'numpy>=1.24'"
+            )
         return "columnar"
     if engine == "rows" or not installed:
         return "rows"

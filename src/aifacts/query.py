@@ -50,12 +50,16 @@ if TYPE_CHECKING:
     from aifacts.dataset import Dataset
 
 __all__ = [
+    "FILTERS",
     "FactFilter",
     "QueryError",
     "Selection",
     "Values",
+    "option_text",
     "parse_day",
     "parse_period",
+    "split_period",
+    "split_values",
     "stated_on",
 ]
 
@@ -67,6 +71,86 @@ PeriodSpec = int | str | date | tuple[int | str | date, int | str | date]
 
 class QueryError(AifactsError, ValueError):
     """A filter value that is not of the expected form (a bad date or period)."""
+
+
+#: The filters of :meth:`Selection.query` that take ids or values (several: a list, or
+#: on the command line separated by commas), then ``period``; the command line's options
+#: and ``aifacts export --query`` keys are these names.
+FILTERS = ("entity", "metric", "source", "status", "country", "period")
+
+
+def option_text(value: str | None, option: str) -> str | None:
+    """A command-line option's text, stripped; ``None`` when the option was not given.
+
+    Raises:
+        QueryError: the option was given an empty (or blank) value, naming ``option``.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        raise QueryError(f"{option}: the value is empty; leave the option out to keep every fact")
+    return text
+
+
+def split_values(values: str | Sequence[str] | None, option: str) -> list[str] | None:
+    """The ids of a command-line filter: ``["cn,us", "hk"]`` → ``["cn", "us", "hk"]``.
+
+    ``None`` when the option was not given. An empty value, or an empty item between
+    commas (``cn,``), is a usage error: it would silently match nothing, or nothing more.
+
+    Example:
+        >>> split_values(["cn, us", "hk"], "--entity")
+        ['cn', 'us', 'hk']
+        >>> try:
+        ...     split_values("cn,", "--entity")
+        ... except QueryError as exc:
+        ...     print(exc)
+        --entity: 'cn,' has an empty item; give ids separated by commas, such as cn,us
+
+    Raises:
+        QueryError: an empty value or item, naming ``option``.
+    """
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    if not values:  # a repeatable option that was not given
+        return None
+    out: list[str] = []
+    for value in values:
+        parts = [part.strip() for part in value.split(",")]
+        if not any(parts):
+            raise QueryError(
+                f"{option}: the value is empty; leave the option out to keep every fact"
+            )
+        if not all(parts):
+            raise QueryError(
+                f"{option}: {value!r} has an empty item; give ids separated by commas, "
+                "such as cn,us"
+            )
+        out.extend(parts)
+    return out
+
+
+def split_period(value: str | None, option: str) -> tuple[str, str] | None:
+    """A command-line period: ``2025`` → ``("2025", "2025")``; ``2024..2025`` → both ends.
+
+    Raises:
+        QueryError: an empty value or an empty end, naming ``option``.
+    """
+    text = option_text(value, option)
+    if text is None:
+        return None
+    low, sep, high = (part.strip() for part in text.partition(".."))
+    if not low or (sep and not high):
+        raise QueryError(f"{option}: {text!r} needs a year or a day on each side of '..'")
+    span = (low, high or low)
+    try:
+        parse_period(span)
+    except QueryError as exc:
+        raise QueryError(f"{option}: {exc}") from None
+    return span
 
 
 def parse_day(value: str | date, *, end: bool = False) -> date:

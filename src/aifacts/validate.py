@@ -2,7 +2,7 @@
 
 Two engines apply the same rules and give the same problems: ``rows`` reads every
 row into a typed record (what :func:`aifacts.load` needs), ``columnar`` checks whole
-columns at once with pyarrow (the ``fast`` extra) and is the one for big packages.
+columns at once with pyarrow (a dependency) and is the one for big packages.
 ``auto`` picks ``columnar`` for packages over :data:`AUTO_COLUMNAR_BYTES` when
 pyarrow is installed. Reports stay bounded: past ``max_per_code`` problems of one
 code, the rest are only counted (``Report.omitted``).

@@ -3,8 +3,8 @@
 Files are read in streaming batches (:mod:`.read`), each batch tested whole-column
 for rows that might break a rule of their own (:mod:`.flags`); only those rows go
 through the row engine's code. The rules across records run on the few columns
-kept (:mod:`.rules`). Nothing here is imported by ``import aifacts``; it needs the
-``fast`` extra (``pip install 'aifacts[fast]'``).
+kept (:mod:`.rules`). Nothing here is imported by ``import aifacts``; it needs
+pyarrow and numpy, dependencies of aifacts.
 """
 
 from __future__ import annotations

@@ -25,13 +25,13 @@ class AuditFormat(StrEnum):
 def _describe(doc: DocumentAudit, show_all: bool) -> list[str]:
     from aifacts.audit import AuditStatus
 
-    if doc.error is not None:
-        return [f"{doc.path}: {doc.error}"]
-    assert doc.audit is not None
+    lines = [] if doc.error is None else [f"{doc.path}: {doc.error}"]
+    if doc.audit is None:
+        return lines
     audit = doc.audit
     counts = ", ".join(f"{audit.count(s)} {s.value}" for s in AuditStatus)
-    name = audit.source_id or "unknown document (no source has its SHA-256)"
-    lines = [f"{doc.path}: {name}: {len(audit.mentions)} numeric mentions: {counts}"]
+    name = audit.source_id or "unknown document"
+    lines.append(f"{doc.path}: {name}: {len(audit.mentions)} numeric mentions: {counts}")
     for item in audit.mentions:
         if not show_all and item.status is not AuditStatus.MISSED:
             continue
@@ -83,6 +83,14 @@ def audit(
     show_all: Annotated[
         bool, typer.Option("--all", help="List covered and omitted mentions too.")
     ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="The source the documents are: each must have its document_sha256.",
+            show_default=False,
+        ),
+    ] = None,
     candidates: Annotated[
         Path | None,
         typer.Option(
@@ -95,26 +103,39 @@ def audit(
 ) -> None:
     """List every numeric mention of the documents and whether it became a fact.
 
-    Documents are matched to sources by the SHA-256 of their bytes. Each mention is
+    Documents are matched to sources by the SHA-256 of their bytes (a document named
+    after a source, or given --source, must have that source's). Each mention is
     covered (a fact quotes it), omitted (the omissions resource sets it aside, with a
-    reason) or missed. Exits 0 when nothing is missed, 1 when something is, 2 for a
-    usage error.
+    reason) or missed. Exits 0 when every document matched its source and nothing is
+    missed; 1 when something is missed, a document matches no source or the wrong one,
+    is not UTF-8 text, or the folder is empty; 2 for a usage error.
     """
     from aifacts.audit import audit_documents
     from aifacts.cli import fail, load_or_exit
+    from aifacts.commands.browse import run_guarded
+    from aifacts.errors import UnknownIdError
+    from aifacts.query import option_text
 
+    if source is not None:
+        source = run_guarded(lambda: option_text(source, "--source"))
     if not documents.exists():
         fail(f"{documents}: no such file or folder", 2)
     ds = load_or_exit(package)
-    report = audit_documents(ds, documents)
+    try:
+        report = audit_documents(ds, documents, source)
+    except UnknownIdError as exc:
+        fail(f"--source: {exc}", 2)
     if output_format is AuditFormat.JSON:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
+        if not report.documents:
+            typer.echo(report.problems[0])
         for doc in report.documents:
             for line in _describe(doc, show_all):
                 typer.echo(line)
-        verdict = "complete" if report.complete else f"{report.missed} missed"
-        typer.echo(f"audit: {verdict}", err=not sys.stdout.isatty())
+    if output_format is AuditFormat.TEXT or not report.complete:
+        to_stderr = output_format is AuditFormat.JSON or not sys.stdout.isatty()
+        typer.echo(f"audit: {report.verdict()}", err=to_stderr)
     if candidates is not None:
         count = _write_candidates(report, candidates)
         typer.echo(f"wrote {count} candidate facts to {candidates}", err=True)

@@ -90,11 +90,15 @@ def run_guarded(action: Callable[[], Any]) -> Any:
         _fail(str(exc), 2)
 
 
-def split_ids(values: Sequence[str] | None) -> list[str] | None:
-    """``["cn,us", "hk"]`` → ``["cn", "us", "hk"]``; ``None`` when no option was given."""
-    if not values:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+def split_ids(values: Sequence[str] | None, option: str) -> list[str] | None:
+    """``["cn,us", "hk"]`` → ``["cn", "us", "hk"]``; ``None`` when no option was given.
+
+    An empty value or item raises :class:`~aifacts.query.QueryError` naming ``option``
+    (exit 2 under :func:`run_guarded`); see :func:`aifacts.query.split_values`.
+    """
+    from aifacts.query import split_values
+
+    return split_values(values, option)
 
 
 def _plain_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -209,22 +213,22 @@ def facts(
 ) -> None:
     """List facts: value with unit and qualifier, entity, period, status and source."""
     from aifacts.display import format_period
-    from aifacts.query import PeriodSpec, Selection
+    from aifacts.query import Selection, option_text, split_period
 
     ds = load_dataset(package)
 
     def select() -> Selection:
-        base = ds.as_of(as_of) if as_of else ds.selection
-        span: PeriodSpec | None = None
-        if period:
-            low, _, high = period.partition("..")
-            span = (low, high or low)
+        when = option_text(as_of, "--as-of")
+        entities, metrics = split_ids(entity, "--entity"), split_ids(metric, "--metric")
+        sources, statuses = split_ids(source, "--source"), split_ids(status, "--status")
+        countries, span = split_ids(country, "--country"), split_period(period, "--period")
+        base = ds.as_of(when) if when else ds.selection
         return base.query(
-            entity=split_ids(entity),
-            metric=split_ids(metric),
-            source=split_ids(source),
-            status=split_ids(status),
-            country=split_ids(country),
+            entity=entities,
+            metric=metrics,
+            source=sources,
+            status=statuses,
+            country=countries,
             period=span,
             include_children=children,
         )
@@ -256,9 +260,11 @@ def show(
 ) -> None:
     """Show one fact with its quote, source, entity, metric and every linked fact."""
     from aifacts.links import fact_links
+    from aifacts.query import option_text
 
+    run_guarded(lambda: option_text(fact_id, "FACT_ID"))
     ds = load_dataset(package)
-    info = run_guarded(lambda: fact_links(ds, fact_id))
+    info = run_guarded(lambda: fact_links(ds, fact_id.strip()))
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
     else:

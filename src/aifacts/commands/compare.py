@@ -97,22 +97,25 @@ def compare(
     with a --rate you give, and otherwise shown as stated.
     """
     from aifacts.compare import compare as run
+    from aifacts.query import option_text
 
     ds = load_dataset(package)
-    wanted = split_ids(entities) or []
 
     def build() -> object:
+        wanted = split_ids(entities, "--entities") or []
+        chosen_status = split_ids(status, "--status")
+        when = option_text(as_of, "--as-of")
         rates = tuple(parse_rate(r) for r in rate or [])
         return run(
             ds,
             metric,
             wanted,
-            unit=unit,
+            unit=option_text(unit, "--unit"),
             rates=rates,
             include_children=children,
             by_country=by_country,
-            status=split_ids(status),
-            as_of=as_of,
+            status=chosen_status,
+            as_of=when,
         )
 
     result = run_guarded(build)

@@ -13,8 +13,6 @@ from aifacts.export import ExportFormat
 
 __all__ = ["parse_query", "register"]
 
-_KEYS = ("entity", "metric", "source", "status", "country", "period", "children")
-
 
 def parse_query(text: str) -> dict[str, Any]:
     """``"entity=cn,us metric=ai-awareness children"`` → keyword filters for ``query``.
@@ -23,26 +21,28 @@ def parse_query(text: str) -> dict[str, Any]:
         >>> parse_query("entity=cn,us metric=ai-awareness")
         {'entity': ['cn', 'us'], 'metric': ['ai-awareness']}
     """
-    from aifacts.query import QueryError
+    from aifacts.query import FILTERS, QueryError, split_period, split_values
 
     filters: dict[str, Any] = {}
-    for part in shlex.split(text.replace(";", " ")):
+    parts = shlex.split(text.replace(";", " "))
+    if not parts:
+        raise QueryError("--query: the value is empty; leave the option out to export every fact")
+    for part in parts:
         key, sep, value = part.partition("=")
         key = key.strip().replace("-", "_")
         if key in ("children", "include_children") and not sep:
             filters["include_children"] = True
             continue
-        if key not in _KEYS or not sep:
+        if key not in FILTERS or not sep:
             raise QueryError(
-                f"{part!r} is not a filter; write key=value with key one of "
-                f"{', '.join(_KEYS[:-1])} (values separated by commas), or 'children'"
+                f"--query: {part!r} is not a filter; write key=value with key one of "
+                f"{', '.join(FILTERS)} (values separated by commas), or 'children'"
             )
-        values = [v.strip() for v in value.split(",") if v.strip()]
+        option = f"--query {key}="
         if key == "period":
-            low, _, high = value.partition("..")
-            filters["period"] = (low, high or low)
+            filters["period"] = split_period(value, option)
         else:
-            filters[key] = values
+            filters[key] = split_values(value, option)
     return filters
 
 
@@ -79,8 +79,11 @@ def export(
     ds = load_dataset(package)
 
     def select() -> Any:
-        base = ds.as_of(as_of) if as_of else ds.selection
-        filters = parse_query(query) if query else {}
+        from aifacts.query import option_text
+
+        when = option_text(as_of, "--as-of")
+        filters = parse_query(query) if query is not None else {}
+        base = ds.as_of(when) if when else ds.selection
         return base.query(**filters) if filters else base
 
     chosen = run_guarded(select)
