@@ -63,7 +63,7 @@ MEANING_FIELDS: dict[str, frozenset[str]] = {
     "metrics": frozenset({"unit", "kind"}),
 }
 _IGNORED_PACKAGE_KEYS = frozenset({"version", "created", "resources", "units"})
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
+_SEMVER = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)(?:[-+].*)?")
 
 
 class Level(IntEnum):
@@ -125,7 +125,7 @@ class Change:
 
 
 def _parse_semver(text: Any) -> tuple[int, int, int] | None:
-    match = _SEMVER.match(text) if isinstance(text, str) else None
+    match = _SEMVER.fullmatch(text) if isinstance(text, str) else None
     return (int(match[1]), int(match[2]), int(match[3])) if match else None
 
 

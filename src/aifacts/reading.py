@@ -26,6 +26,8 @@ from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.schema import Field, Resource
 
 __all__ = [
+    "INTEGER_PATTERN",
+    "NUMBER_PATTERN",
     "RECORD_TYPES",
     "Table",
     "csv_rows",
@@ -46,9 +48,15 @@ RECORD_TYPES: dict[str, type[Record]] = {
 
 _BOM = b"\xef\xbb\xbf"
 _NOT_ARRAY = "expected a JSON array of row objects"
-_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
-_INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Whole-cell patterns, always used with ``fullmatch``: ``$`` alone would match before
+# a final line feed, and ``"100\n"`` is not a number.
+#: A plain decimal (``6.513``, ``-2``), the whole cell.
+NUMBER_PATTERN = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+#: A whole number (``42``), the whole cell.
+INTEGER_PATTERN = r"-?(?:0|[1-9][0-9]*)"
+_NUMBER = re.compile(NUMBER_PATTERN)
+_INTEGER = re.compile(INTEGER_PATTERN)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPE_CODES = {"number": Code.TYPE_NUMBER, "integer": Code.TYPE_INTEGER, "date": Code.TYPE_DATE}
 _PYDANTIC_CODES: dict[str, Code] = {
     "greater_than_equal": Code.OUT_OF_RANGE,
@@ -108,15 +116,15 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
     if text == "":
         return None, None
     if spec.type == "number":
-        if not _NUMBER.match(text):
+        if not _NUMBER.fullmatch(text):
             return None, f"{text[:40]!r} is not a plain decimal number such as 6.513"
         return Decimal(text), None
     if spec.type == "integer":
-        if not _INTEGER.match(text):
+        if not _INTEGER.fullmatch(text):
             return None, f"{text[:40]!r} is not a whole number such as 42"
         return int(text), None
     if spec.type == "date":
-        if not _DATE.match(text):
+        if not _DATE.fullmatch(text):
             return None, f"{text[:40]!r} is not a date YYYY-MM-DD"
         try:
             return date.fromisoformat(text), None
