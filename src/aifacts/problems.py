@@ -37,6 +37,7 @@ class Code(StrEnum):
     WHITESPACE = "whitespace"
     NOT_NFC = "not-nfc"
     CONTROL_CHARACTER = "control-character"
+    TEXT_FORBIDDEN_CHAR = "text-forbidden-char"
     FORMULA = "formula"
     DUPLICATE_KEY = "duplicate-key"
     FOREIGN_KEY = "foreign-key"
@@ -101,8 +102,13 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
     Code.NOT_NFC: ("Not NFC", "Text is not in Unicode Normalization Form C."),
     Code.CONTROL_CHARACTER: (
         "Control character",
-        "Text holds an invisible control character (NUL, backspace, ...); only tab and "
-        "newline are allowed inside text.",
+        "Text holds a control character (NUL, backspace, DEL, a C1 control such as "
+        "U+009B); tab and newline are allowed only inside multi-line text (quotes, notes).",
+    ),
+    Code.TEXT_FORBIDDEN_CHAR: (
+        "Invisible or forbidden character",
+        "Text holds a bidirectional override, isolate or mark, a zero-width character, "
+        "a noncharacter (U+FFFF) or a lone surrogate: it would show other than it reads.",
     ),
     Code.FORMULA: (
         "Formula-like text",

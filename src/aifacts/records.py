@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from aifacts.problems import Code
 from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, SHA256_PATTERN
+from aifacts.text_rules import text_problem, unit_problem
 from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ __all__ = [
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SLUG = re.compile(ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _SHA256 = re.compile(SHA256_PATTERN)
@@ -59,20 +59,19 @@ def _fail(code: Code, message: str) -> PydanticCustomError:
     return PydanticCustomError(code.value, "{message}", {"message": message})
 
 
-def _clean_text(value: str) -> str:
-    """Refuse text a reader would be misled by: stray whitespace, non-NFC, formulas."""
+def _clean_text(value: str, *, multiline: bool = False) -> str:
+    """Refuse text a reader would be misled by: stray whitespace, non-NFC, invisible
+    or control characters (:mod:`aifacts.text_rules`; tab and line feed only in
+    ``multiline`` text), formulas."""
     if not value:
         raise _fail(Code.REQUIRED, "empty text; leave the field unset (None) instead")
     if value != value.strip():
         raise _fail(Code.WHITESPACE, f"{value[:40]!r} has stray whitespace at an end")
     if not unicodedata.is_normalized("NFC", value):
         raise _fail(Code.NOT_NFC, "text is not in Unicode NFC (normalise it with NFC)")
-    control = _CONTROL.search(value)
-    if control:
-        raise _fail(
-            Code.CONTROL_CHARACTER,
-            f"text holds the control character {control.group()!r} at position {control.start()}",
-        )
+    found = text_problem(value, multiline=multiline)
+    if found is not None:
+        raise _fail(*found)
     if value.startswith(_FORMULA_START):
         raise _fail(
             Code.FORMULA,
@@ -81,9 +80,20 @@ def _clean_text(value: str) -> str:
     return value
 
 
+def _clean_lines(value: str) -> str:
+    return _clean_text(value, multiline=True)
+
+
+def _plain_unit(value: str) -> str:
+    why = unit_problem(value)
+    if why is not None:
+        raise _fail(Code.UNIT_UNKNOWN, why)
+    return value
+
+
 def _matching(pattern: re.Pattern[str], what: str) -> AfterValidator:
     def check(value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise _fail(Code.PATTERN, f"{value[:40]!r} is not {what}")
         return value
 
@@ -103,8 +113,13 @@ def _exact_number(value: Any) -> Decimal:
     return number
 
 
-#: Non-empty text in NFC, without stray whitespace or a formula-like start.
+#: Non-empty one-line text in NFC, without stray whitespace, invisible or control
+#: characters (:mod:`aifacts.text_rules`) or a formula-like start.
 Text = Annotated[str, Strict(), AfterValidator(_clean_text)]
+#: :data:`Text` that may hold tabs and line feeds (schema fields marked ``multiline``).
+LongText = Annotated[str, Strict(), AfterValidator(_clean_lines)]
+#: A unit string: :data:`Text` in plain printable ASCII, for the unit registry to parse.
+UnitText = Annotated[Text, AfterValidator(_plain_unit)]
 #: A lowercase slug id such as ``alibaba-cloud``.
 Slug = Annotated[Text, _matching(_SLUG, "a lowercase slug id such as 'alibaba-cloud'")]
 #: A BCP 47 language tag such as ``en`` or ``zh``.
@@ -165,7 +180,7 @@ class Source(Record):
     kind: Annotated[SourceKind, Strict(False)]
     derived_from: Slug | None = None
     document_sha256: Sha256 | None = None
-    note: Text | None = None
+    note: LongText | None = None
 
     def rule_violations(self) -> list[RuleViolation]:
         if self.derived_from == self.source_id:
@@ -189,7 +204,7 @@ class Entity(Record):
     kind: Annotated[EntityKind, Strict(False)]
     country: Slug | None = None
     parent_id: Slug | None = None
-    note: Text | None = None
+    note: LongText | None = None
 
     def rule_violations(self) -> list[RuleViolation]:
         if self.parent_id == self.entity_id:
@@ -209,10 +224,10 @@ class Metric(Record):
 
     metric_id: Slug
     label: Text
-    description: Text
-    unit: Text
+    description: LongText
+    unit: UnitText
     kind: Annotated[MetricKind, Strict(False)]
-    note: Text | None = None
+    note: LongText | None = None
 
 
 class Fact(Record):
@@ -225,7 +240,7 @@ class Fact(Record):
     entity_id: Slug
     metric_id: Slug
     value: Number
-    unit: Text
+    unit: UnitText
     qualifier: Annotated[Qualifier, Strict(False)]
     value_high: Number | None = None
     status: Annotated[Status, Strict(False)]
@@ -234,12 +249,12 @@ class Fact(Record):
     as_of: date | None = None
     source_id: Slug
     locator: Text
-    quote: Text
-    quote_en: Text | None = None
+    quote: LongText
+    quote_en: LongText | None = None
     related_entity_id: Slug | None = None
     part_of: Slug | None = None
     supersedes: Slug | None = None
-    note: Text | None = None
+    note: LongText | None = None
 
     @property
     def quantity(self) -> pint.Quantity[Any]:
@@ -274,9 +289,9 @@ class Omission(Record):
     omission_id: Slug
     source_id: Slug
     offset: Annotated[int, Strict(), Field(ge=0)]
-    span: Text
+    span: LongText
     reason: Annotated[OmissionReason, Strict(False)]
-    note: Text | None = None
+    note: LongText | None = None
 
 
 def _fact_rules(fact: Fact) -> list[RuleViolation]:
