@@ -167,13 +167,16 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """The problem as one line: ``file:row:field: message``."""
+        """The problem as one line: ``file:row:field: message``, safe to print (control
+        and invisible characters escaped, :func:`aifacts.display.terminal_safe`)."""
+        from aifacts.display import terminal_safe
+
         where = [self.file]
         if self.row is not None:
             where.append(str(self.row))
         if self.field is not None:
             where.append(self.field)
-        return f"{':'.join(where)}: {self.message}"
+        return terminal_safe(f"{':'.join(where)}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with the code as its string value."""

@@ -48,7 +48,6 @@ __all__ = [
     "UNIT_PATTERN",
     "UNIT_RE",
     "describe",
-    "escape",
     "first_forbidden",
     "re2_class",
     "text_problem",
@@ -172,23 +171,3 @@ def unit_problem(text: str) -> str | None:
         f"a unit is plain ASCII text such as 'billion USD'; it holds {describe(bad)} "
         f"at position {position}"
     )
-
-
-def escape(text: str) -> str:
-    """``text`` safe to print on a terminal: every forbidden character (tab and line
-    feed kept) written as a Python escape, ``\\x9b``, ``\\u202e``, ``\\U0001fffe``.
-
-    Example:
-        >>> escape("a\\x9b[31mb \\u202eUSD")
-        'a\\\\x9b[31mb \\\\u202eUSD'
-    """
-    return FORBIDDEN_RE.sub(_escaped, text)
-
-
-def _escaped(match: re.Match[str]) -> str:
-    point = ord(match.group())
-    if point < 0x100:
-        return f"\\x{point:02x}"
-    if point < 0x10000:
-        return f"\\u{point:04x}"
-    return f"\\U{point:08x}"

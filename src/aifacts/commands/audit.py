@@ -102,17 +102,18 @@ def audit(
     """
     from aifacts.audit import audit_documents
     from aifacts.cli import fail, load_or_exit
+    from aifacts.display import json_safe, terminal_safe
 
     if not documents.exists():
         fail(f"{documents}: no such file or folder", 2)
     ds = load_or_exit(package)
     report = audit_documents(ds, documents)
     if output_format is AuditFormat.JSON:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)))
     else:
         for doc in report.documents:
             for line in _describe(doc, show_all):
-                typer.echo(line)
+                typer.echo(terminal_safe(line))
         verdict = "complete" if report.complete else f"{report.missed} missed"
         typer.echo(f"audit: {verdict}", err=not sys.stdout.isatty())
     if candidates is not None:
