@@ -192,13 +192,20 @@ def _record_problems(table: Table, row: int, data: dict[str, Any], skip: set[str
 
 
 def read_csv(resource: Resource, file: str, data: bytes) -> Table:
-    """Read the bytes of one resource's CSV into a :class:`Table` of records and problems."""
+    """Read the bytes of one resource's CSV into a :class:`Table` of records and problems.
+
+    The text is decoded as it is read (a whole ``str``, and the ``StringIO`` that
+    copies it at four bytes a character, would cost several times the file while
+    the records are built); whether it is UTF-8 at all is decided first.
+    """
     table = Table(resource, file)
     text, why = decode(data)
     if text is None:
         table.problem(None, None, Code.ENCODING, why)
         return table
-    for row, cells, columns, width in csv_rows(table, io.StringIO(text, newline="")):
+    del text  # the verdict only: the rows are read from the bytes, a block at a time
+    lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    for row, cells, columns, width in csv_rows(table, lines):
         _read_row(table, row, cells, columns, width)
     return table
 

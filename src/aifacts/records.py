@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -119,13 +120,16 @@ Text = Annotated[str, Strict(), AfterValidator(_clean_text)]
 #: :data:`Text` that may hold tabs and line feeds (schema fields marked ``multiline``).
 LongText = Annotated[str, Strict(), AfterValidator(_clean_lines)]
 #: A unit string: :data:`Text` in plain printable ASCII, for the unit registry to parse.
-UnitText = Annotated[Text, AfterValidator(_plain_unit)]
+UnitText = Annotated[Text, AfterValidator(_plain_unit), AfterValidator(sys.intern)]
 #: A lowercase slug id such as ``alibaba-cloud``.
 Slug = Annotated[Text, _matching(_SLUG, "a lowercase slug id such as 'alibaba-cloud'")]
 #: A BCP 47 language tag such as ``en`` or ``zh``.
 Language = Annotated[Text, _matching(_LANGUAGE, "a BCP 47 language tag such as 'en' or 'zh'")]
 #: A lowercase hex SHA-256 digest.
 Sha256 = Annotated[Text, _matching(_SHA256, "a lowercase hex SHA-256 (64 characters)")]
+#: A slug that names another row (a reference): one copy of each is kept however many
+#: rows name it (``sys.intern``), as a big package's facts name few entities.
+Ref = Annotated[Slug, AfterValidator(sys.intern)]
 #: An exact decimal number: what is written is what is read back.
 Number = Annotated[Decimal, BeforeValidator(_exact_number)]
 
@@ -138,8 +142,35 @@ class RuleViolation(NamedTuple):
     message: str
 
 
+#: One set of field names per distinct set, shared by the records that set those fields.
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_MAX_FIELD_SETS = 4096
+
+
+def _shared_fields_set(record: BaseModel) -> None:
+    """Give ``record`` the one shared copy of its set of given fields.
+
+    Pydantic keeps a set of the names given at validation on every instance (about
+    2 KB for a fact: more than its values); the records are frozen, so nothing ever
+    adds to it, and one set per distinct combination serves them all. It is the
+    set ``model_fields_set`` returns: read it, never change it.
+    """
+    own = record.__pydantic_fields_set__
+    key = frozenset(own)
+    shared = _FIELD_SETS.get(key)
+    if shared is None:
+        if len(_FIELD_SETS) >= _MAX_FIELD_SETS:
+            return
+        shared = _FIELD_SETS[key] = own
+    object.__setattr__(record, "__pydantic_fields_set__", shared)
+
+
 class Record(BaseModel):
-    """The base of every record: frozen, strict, no unknown fields."""
+    """The base of every record: frozen, strict, no unknown fields.
+
+    Records whose given fields are the same share one ``model_fields_set`` set (see
+    :func:`_shared_fields_set`): treat it as read-only.
+    """
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid", validate_default=True)
 
@@ -161,6 +192,7 @@ class Record(BaseModel):
         if violations:
             first = violations[0]
             raise _fail(first.code, f"{first.field}: {first.message}")
+        _shared_fields_set(self)
         return self
 
 
@@ -178,7 +210,7 @@ class Source(Record):
     language: Language
     url: Text | None = None
     kind: Annotated[SourceKind, Strict(False)]
-    derived_from: Slug | None = None
+    derived_from: Ref | None = None
     document_sha256: Sha256 | None = None
     note: LongText | None = None
 
@@ -202,8 +234,8 @@ class Entity(Record):
     name: Text
     name_zh: Text | None = None
     kind: Annotated[EntityKind, Strict(False)]
-    country: Slug | None = None
-    parent_id: Slug | None = None
+    country: Ref | None = None
+    parent_id: Ref | None = None
     note: LongText | None = None
 
     def rule_violations(self) -> list[RuleViolation]:
@@ -237,8 +269,8 @@ class Fact(Record):
     key_field: ClassVar[str] = "fact_id"
 
     fact_id: Slug
-    entity_id: Slug
-    metric_id: Slug
+    entity_id: Ref
+    metric_id: Ref
     value: Number
     unit: UnitText
     qualifier: Annotated[Qualifier, Strict(False)]
@@ -247,13 +279,13 @@ class Fact(Record):
     period_start: date | None = None
     period_end: date | None = None
     as_of: date | None = None
-    source_id: Slug
+    source_id: Ref
     locator: Text
     quote: LongText
     quote_en: LongText | None = None
-    related_entity_id: Slug | None = None
-    part_of: Slug | None = None
-    supersedes: Slug | None = None
+    related_entity_id: Ref | None = None
+    part_of: Ref | None = None
+    supersedes: Ref | None = None
     note: LongText | None = None
 
     @property
@@ -287,7 +319,7 @@ class Omission(Record):
     key_field: ClassVar[str] = "omission_id"
 
     omission_id: Slug
-    source_id: Slug
+    source_id: Ref
     offset: Annotated[int, Strict(), Field(ge=0)]
     span: LongText
     reason: Annotated[OmissionReason, Strict(False)]
