@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from aifacts.records import Entity, Fact, Metric, Omission, Source
-from aifacts.text_rules import first_forbidden
+from aifacts.text_rules import FORBIDDEN, LINE_BREAKS, first_forbidden
 from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
@@ -56,6 +56,16 @@ texts = (
     .map(lambda t: unicodedata.normalize("NFC", t).strip())
     .filter(lambda t: _clean(t, multiline=False))
 )
+
+
+def forbidden_chars(*, multiline: bool) -> st.SearchStrategy[str]:
+    """One character that a text field may not hold (:mod:`aifacts.text_rules`); tab
+    and line feed too unless ``multiline``. Not NUL (the CSV reader's to refuse) nor a
+    surrogate (UTF-8 cannot hold one)."""
+    ranges = FORBIDDEN if multiline else FORBIDDEN + LINE_BREAKS
+    usable = [(lo, hi) for lo, hi in ranges if lo > 0 and not 0xD800 <= lo <= 0xDFFF]
+    return st.sampled_from(usable).flatmap(lambda r: st.integers(*r)).map(chr)
+
 
 numbers = st.decimals(
     min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, places=None

@@ -22,10 +22,10 @@ pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 from aifacts.problems import Code, Problem
 from aifacts.records import Fact, Omission
 from aifacts.schema import ID_PATTERN, RESOURCES, resource
-from aifacts.text_rules import FORBIDDEN, LINE_BREAKS, describe, text_problem
+from aifacts.text_rules import describe, text_problem
 from aifacts.validate import validate
 from tests.packages import REPO, edit_cell, read_rows, write_rows
-from tests.strategies import long_texts, texts
+from tests.strategies import forbidden_chars, long_texts, texts
 
 Run = Callable[..., tuple[int, str, str]]
 BUNDLED = REPO / "datapackage"
@@ -469,12 +469,6 @@ _TEXT = [
 ]
 
 
-def _forbidden_chars(multiline: bool) -> st.SearchStrategy[str]:
-    ranges = FORBIDDEN if multiline else FORBIDDEN + LINE_BREAKS
-    usable = [(lo, hi) for lo, hi in ranges if lo > 0 and not 0xD800 <= lo <= 0xDFFF]
-    return st.sampled_from(usable).flatmap(lambda r: st.integers(*r)).map(chr)
-
-
 @settings(max_examples=40)
 @given(data=st.data(), where=st.sampled_from(_TEXT))
 def test_any_forbidden_character_anywhere_is_refused_alike(
@@ -482,7 +476,7 @@ def test_any_forbidden_character_anywhere_is_refused_alike(
 ) -> None:
     name, column = where
     multiline = resource(name).get(column).multiline
-    char = data.draw(_forbidden_chars(multiline), label="char")
+    char = data.draw(forbidden_chars(multiline=multiline), label="char")
     with tempfile.TemporaryDirectory() as tmp:
         folder = _copy(Path(tmp) / "pkg")
         rows = read_rows(folder, name)
@@ -540,3 +534,23 @@ def test_a_fact_built_in_python_obeys_the_same_rule() -> None:
         Fact.model_validate({**base, "unit": "billion \u202eUSD"})
     with pytest.raises(ValidationError, match="U\\+00A0 NO-BREAK SPACE"):
         Fact.model_validate({**base, "unit": "billion\u00a0USD"})
+
+
+@pytest.mark.parametrize("multiline", [True, False])
+def test_the_re2_and_python_classes_agree_on_every_code_point(multiline: bool) -> None:
+    """The columnar engine's RE2 class and the row engine's pattern, generated from one
+    list of ranges, pick exactly the same characters (surrogates aside: UTF-8, and so
+    Arrow, cannot hold one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from aifacts.text_rules import first_forbidden, re2_class
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    by_re2 = pc.match_substring_regex(pa.array(chars), re2_class(multiline=multiline))
+    by_re = [first_forbidden(c, multiline=multiline) is not None for c in chars]
+    assert by_re2.to_pylist() == by_re
+    # C0 (9 + 21), DEL and C1 (33), U+061C, zero-width (3 + 5 + 1), bidi marks (2),
+    # overrides (5), isolates (4), U+FDD0-FDEF (32), two per plane (34); tab and LF.
+    counted = 9 + 21 + 33 + 1 + 3 + 5 + 1 + 2 + 5 + 4 + 32 + 34
+    assert sum(by_re) == counted + (0 if multiline else 2)

@@ -21,7 +21,7 @@ import re
 from datetime import date
 from decimal import Context, Decimal
 
-from aifacts.text_rules import FORBIDDEN_RE
+from aifacts.text_rules import forbidden_re
 from aifacts.vocab import Qualifier
 
 __all__ = [
@@ -124,7 +124,7 @@ def terminal_safe(text: str) -> str:
         >>> print(terminal_safe("a\\x9b[31mb \\u202eUSD"))
         a\\x9b[31mb \\u202eUSD
     """
-    return FORBIDDEN_RE.sub(_python_escape, text)
+    return forbidden_re(multiline=True).sub(_python_escape, text)
 
 
 def json_safe(text: str) -> str:
@@ -136,7 +136,7 @@ def json_safe(text: str) -> str:
         >>> print(json_safe('{"note": "a\\x9bb"}'))
         {"note": "a\\u009bb"}
     """
-    return FORBIDDEN_RE.sub(_json_escape, text)
+    return forbidden_re(multiline=True).sub(_json_escape, text)
 
 
 def _python_escape(match: re.Match[str]) -> str:

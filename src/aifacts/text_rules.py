@@ -21,10 +21,10 @@ how the characters around it are shown or run:
 - **lone surrogates** (U+D800–U+DFFF), which only a JSON escape can produce.
 
 Everything else passes: Chinese, en dashes, curly quotes, full-width punctuation,
-ordinary and no-break spaces (a unit is stricter: :data:`UNIT_PATTERN`).
+ordinary and no-break spaces (a unit is stricter: :func:`unit_problem`).
 
 The forbidden code points are written once, in :data:`FORBIDDEN`; the pattern for
-Python's :mod:`re` (:data:`FORBIDDEN_RE`) and the one for RE2, which pyarrow's
+Python's :mod:`re` (:func:`forbidden_re`) and the one for RE2, which pyarrow's
 ``match_substring_regex`` uses (:func:`re2_class`), are both generated from it.
 
 Example:
@@ -36,6 +36,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -43,12 +44,10 @@ from aifacts.problems import Code
 
 __all__ = [
     "FORBIDDEN",
-    "FORBIDDEN_RE",
     "LINE_BREAKS",
-    "UNIT_PATTERN",
-    "UNIT_RE",
     "describe",
     "first_forbidden",
+    "forbidden_re",
     "re2_class",
     "text_problem",
     "unit_problem",
@@ -74,12 +73,6 @@ FORBIDDEN: tuple[tuple[int, int], ...] = (
     *((plane << 16 | 0xFFFE, plane << 16 | 0xFFFF) for plane in range(17)),  # noncharacters
 )
 
-#: A unit is plain printable ASCII: the registry (:data:`aifacts.units.UNIT_DEFINITIONS`)
-#: defines no name outside it, and Pint must never see a no-break space or an
-#: invisible character it would read past (``billion \u202eUSD`` read as ``billion USD``).
-UNIT_PATTERN = r"[ -~]+"
-UNIT_RE = re.compile(UNIT_PATTERN)
-
 _CONTROL_NAMES = {
     0x00: "NULL",
     0x07: "BELL",
@@ -102,21 +95,23 @@ def _py_class(ranges: tuple[tuple[int, int], ...]) -> str:
 
 def re2_class(*, multiline: bool) -> str:
     """The forbidden characters as an RE2 character class, for pyarrow: the same
-    ranges as :data:`FORBIDDEN_RE` but surrogates, which UTF-8 (and so an Arrow
+    ranges as :func:`forbidden_re` but surrogates, which UTF-8 (and so an Arrow
     string) cannot hold. With ``multiline=False``, tab and line feed are in it too."""
     ranges = FORBIDDEN if multiline else FORBIDDEN + LINE_BREAKS
     parts = (f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in ranges if not 0xD800 <= lo <= 0xDFFF)
     return "[" + "".join(parts) + "]"
 
 
-#: The forbidden characters of a multi-line field, for :mod:`re`.
-FORBIDDEN_RE = re.compile(_py_class(FORBIDDEN))
-_FORBIDDEN_LINE_RE = re.compile(_py_class(FORBIDDEN + LINE_BREAKS))
+@functools.cache
+def forbidden_re(*, multiline: bool) -> re.Pattern[str]:
+    """The forbidden characters as a :mod:`re` character class (compiled on first use);
+    with ``multiline=False``, tab and line feed too."""
+    return re.compile(_py_class(FORBIDDEN if multiline else FORBIDDEN + LINE_BREAKS))
 
 
 def first_forbidden(text: str, *, multiline: bool) -> re.Match[str] | None:
     """The first character of ``text`` that a field may not hold, or ``None``."""
-    return (FORBIDDEN_RE if multiline else _FORBIDDEN_LINE_RE).search(text)
+    return forbidden_re(multiline=multiline).search(text)
 
 
 def describe(char: str) -> str:
@@ -161,9 +156,15 @@ def text_problem(text: str, *, multiline: bool) -> tuple[Code, str] | None:
 
 
 def unit_problem(text: str) -> str | None:
-    """Why ``text`` cannot be a unit string before Pint reads it (not plain printable
-    ASCII), or ``None``. Characters :func:`text_problem` refuses are its to report."""
-    if UNIT_RE.fullmatch(text):
+    """Why ``text`` cannot be a unit string before Pint reads it, or ``None``.
+
+    A unit is plain printable ASCII (U+0020–U+007E): the registry
+    (:data:`aifacts.units.UNIT_DEFINITIONS`) defines no name outside it, and Pint
+    must never see a no-break space or an invisible character it would read past
+    (``billion`` U+202E ``USD`` read as ``billion USD``). Characters
+    :func:`text_problem` refuses are its to report.
+    """
+    if text.isascii() and text.isprintable():
         return None
     bad = next(c for c in text if not " " <= c <= "~")
     position = text.index(bad)
