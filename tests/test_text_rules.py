@@ -554,3 +554,17 @@ def test_the_re2_and_python_classes_agree_on_every_code_point(multiline: bool) -
     # overrides (5), isolates (4), U+FDD0-FDEF (32), two per plane (34); tab and LF.
     counted = 9 + 21 + 33 + 1 + 3 + 5 + 1 + 2 + 5 + 4 + 32 + 34
     assert sum(by_re) == counted + (0 if multiline else 2)
+
+
+def test_a_lone_surrogate_in_a_declared_json_form_is_reported_alike(tmp_path: Path) -> None:
+    from tests.packages import write_json_form
+
+    folder = shutil.copytree(BUNDLED, tmp_path / "pkg")
+    data = (folder / "omissions.json").read_bytes()
+    at = data.index(b'"span": "') + len(b'"span": "')
+    write_json_form(folder, "omissions", data[:at] + b"\\udc80" + data[at:])
+    problems = _problems(folder)
+    assert [(p.file, p.row, p.field, p.code) for p in problems] == [
+        ("omissions.json", 2, "span", Code.JSON_MISMATCH)
+    ]
+    assert "U+DC80 (a lone surrogate) at position 0" in problems[0].message
