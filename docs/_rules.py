@@ -179,6 +179,11 @@ EXAMPLES: dict[str, tuple[str, Edit]] = {
         "China's name holds a backspace character.",
         cell("entities", "cn", "name", "Chi\x08na"),
     ),
+    Code.TEXT_FORBIDDEN_CHAR.value: (
+        "A fact's unit hides a right-to-left override: `billion \\u202eUSD` would show "
+        "as `billion DSU`.",
+        cell("facts", "ainews-0729-01", "unit", "billion \u202eUSD"),
+    ),
     Code.FORMULA.value: (
         "A metric's note starts with `@`.",
         cell("metrics", "revenue", "note", "@SUM(A1)"),

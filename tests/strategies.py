@@ -10,6 +10,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from aifacts.records import Entity, Fact, Metric, Omission, Source
+from aifacts.text_rules import FORBIDDEN, LINE_BREAKS, first_forbidden
 from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
@@ -17,29 +18,54 @@ slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
 _FORMULA = tuple("=+-@")
 
 
-def _clean(text: str) -> bool:
+def _clean(text: str, multiline: bool = True) -> bool:
     return (
         text == text.strip()
         and bool(text)
         and not text.startswith(_FORMULA)
         and unicodedata.is_normalized("NFC", text)
+        and first_forbidden(text, multiline=multiline) is None
     )
 
 
-#: Text a cell may hold: any printable characters (Chinese, quotes, commas, newlines
-#: inside), in NFC, without stray whitespace or a formula-like start.
-texts = (
+_CHARACTERS = st.characters(
+    blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"
+)
+
+#: Text a multi-line cell may hold: any printable characters (Chinese, quotes, commas,
+#: newlines and tabs inside), in NFC, without stray whitespace, a formula-like start
+#: or a character :mod:`aifacts.text_rules` forbids.
+long_texts = (
     st.text(
-        alphabet=st.characters(
-            blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"
-        )
-        | st.sampled_from([",", '"', "\n", "中", "美", "’", "“", "$", "%"]),
+        alphabet=_CHARACTERS
+        | st.sampled_from([",", '"', "\n", "\t", "中", "美", "’", "“", "$", "%", "–", "，"]),
         min_size=1,
         max_size=40,
     )
     .map(lambda t: unicodedata.normalize("NFC", t).strip())
     .filter(_clean)
 )
+#: Text a one-line cell may hold: as :data:`long_texts`, without tabs or line feeds.
+texts = (
+    st.text(
+        alphabet=_CHARACTERS
+        | st.sampled_from([",", '"', "中", "美", "’", "“", "$", "%", "–", "，", "\u00a0"]),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda t: unicodedata.normalize("NFC", t).strip())
+    .filter(lambda t: _clean(t, multiline=False))
+)
+
+
+def forbidden_chars(*, multiline: bool) -> st.SearchStrategy[str]:
+    """One character that a text field may not hold (:mod:`aifacts.text_rules`); tab
+    and line feed too unless ``multiline``. Not NUL (the CSV reader's to refuse) nor a
+    surrogate (UTF-8 cannot hold one)."""
+    ranges = FORBIDDEN if multiline else FORBIDDEN + LINE_BREAKS
+    usable = [(lo, hi) for lo, hi in ranges if lo > 0 and not 0xD800 <= lo <= 0xDFFF]
+    return st.sampled_from(usable).flatmap(lambda r: st.integers(*r)).map(chr)
+
 
 numbers = st.decimals(
     min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, places=None
@@ -65,7 +91,7 @@ sources = st.builds(
     kind=st.sampled_from(list(SourceKind)),
     derived_from=st.none(),
     document_sha256=optional(st.from_regex(r"\A[0-9a-f]{64}\Z")),
-    note=optional(texts),
+    note=optional(long_texts),
 )
 
 entities = st.builds(
@@ -76,17 +102,17 @@ entities = st.builds(
     kind=st.sampled_from(list(EntityKind)),
     country=optional(slugs),
     parent_id=st.none(),
-    note=optional(texts),
+    note=optional(long_texts),
 )
 
 metrics = st.builds(
     Metric,
     metric_id=slugs,
     label=texts,
-    description=texts,
+    description=long_texts,
     unit=units,
     kind=st.sampled_from(list(MetricKind)),
-    note=optional(texts),
+    note=optional(long_texts),
 )
 
 
@@ -114,12 +140,12 @@ def facts(draw: st.DrawFn) -> Fact:
         as_of=draw(optional(dates)),
         source_id=draw(slugs),
         locator=draw(st.sampled_from(["[1]", "[1][2]", "para 3"])),
-        quote=draw(texts),
-        quote_en=draw(optional(texts)),
+        quote=draw(long_texts),
+        quote_en=draw(optional(long_texts)),
         related_entity_id=draw(optional(slugs)),
         part_of=None,
         supersedes=None,
-        note=draw(optional(texts)),
+        note=draw(optional(long_texts)),
     )
 
 
@@ -128,9 +154,9 @@ omissions = st.builds(
     omission_id=slugs,
     source_id=slugs,
     offset=st.integers(min_value=0, max_value=10**9),
-    span=texts,
+    span=long_texts,
     reason=st.sampled_from(list(OmissionReason)),
-    note=optional(texts),
+    note=optional(long_texts),
 )
 
 RECORDS = {

@@ -65,7 +65,7 @@ MEANING_FIELDS: dict[str, frozenset[str]] = {
 }
 _IGNORED_PACKAGE_KEYS = frozenset({"version", "created", "resources", "units"})
 # (each part at most 18 digits: a longer one is no version, never an int() of thousands)
-_SEMVER = re.compile(r"^(\d{1,18})\.(\d{1,18})\.(\d{1,18})(?:[-+].*)?$")
+_SEMVER = re.compile(r"([0-9]{1,18})\.([0-9]{1,18})\.([0-9]{1,18})(?:[-+].*)?")
 
 
 class Level(IntEnum):
@@ -132,7 +132,7 @@ def _quoted(value: Any) -> str:
 
 
 def _parse_semver(text: Any) -> tuple[int, int, int] | None:
-    match = _SEMVER.match(text) if isinstance(text, str) else None
+    match = _SEMVER.fullmatch(text) if isinstance(text, str) else None
     return (int(match[1]), int(match[2]), int(match[3])) if match else None
 
 

@@ -1,7 +1,9 @@
 """How numbers and facts read to a person: exact decimals, units and honest qualifiers.
 
 A fact's qualifier is part of its value: ``≥ 80 %`` is not ``80 %``. Every place that
-shows a value to a reader (terminal tables, comparisons) formats it here.
+shows a value to a reader (terminal tables, comparisons) formats it here, and every
+printer passes text from the data through :func:`terminal_safe` (validation refuses
+control and invisible characters, but a printer may be shown an invalid package).
 
 Example:
     >>> from decimal import Decimal
@@ -15,12 +17,22 @@ Example:
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Context, Decimal
 
+from aifacts.text_rules import forbidden_re
 from aifacts.vocab import Qualifier
 
-__all__ = ["QUALIFIER_SIGNS", "format_number", "format_period", "format_unit", "format_value"]
+__all__ = [
+    "QUALIFIER_SIGNS",
+    "format_number",
+    "format_period",
+    "format_unit",
+    "format_value",
+    "json_safe",
+    "terminal_safe",
+]
 
 #: The sign put before a value for each qualifier (a range is written ``low–high``).
 QUALIFIER_SIGNS: dict[Qualifier, str] = {
@@ -101,3 +113,44 @@ def format_period(start: date | None, end: date | None) -> str:
     low = start.isoformat() if start else "…"
     high = end.isoformat() if end else "…"
     return f"{low}–{high}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` safe to print on a terminal: every character :mod:`aifacts.text_rules`
+    forbids (controls, bidi, zero-width, noncharacters, surrogates; tab and line feed
+    kept) written as a Python escape: ``\\x9b``, ``\\u202e``, ``\\U0001fffe``.
+
+    Example:
+        >>> print(terminal_safe("a\\x9b[31mb \\u202eUSD"))
+        a\\x9b[31mb \\u202eUSD
+    """
+    return forbidden_re(multiline=True).sub(_python_escape, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every forbidden character inside its strings as a JSON escape
+    (``\\u009b``; a surrogate pair beyond the BMP): the same JSON value, safe on a
+    terminal. JSON's own syntax is ASCII, so the characters are all inside strings.
+
+    Example:
+        >>> print(json_safe('{"note": "a\\x9bb"}'))
+        {"note": "a\\u009bb"}
+    """
+    return forbidden_re(multiline=True).sub(_json_escape, text)
+
+
+def _python_escape(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    if point < 0x100:
+        return f"\\x{point:02x}"
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    return f"\\U{point:08x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    point -= 0x10000
+    return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"

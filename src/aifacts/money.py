@@ -182,7 +182,7 @@ def currency_of(unit: Any) -> str | None:
     found = [
         (match.group(1), exponent)
         for dim, exponent in parsed.dimensionality.items()
-        if (match := _CURRENCY_DIM.match(dim))
+        if (match := _CURRENCY_DIM.fullmatch(dim))
     ]
     if len(found) == 1 and found[0][1] == 1:
         return found[0][0]

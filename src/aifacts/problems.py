@@ -57,6 +57,7 @@ class Code(StrEnum):
     WHITESPACE = "whitespace"
     NOT_NFC = "not-nfc"
     CONTROL_CHARACTER = "control-character"
+    TEXT_FORBIDDEN_CHAR = "text-forbidden-char"
     FORMULA = "formula"
     DUPLICATE_KEY = "duplicate-key"
     FOREIGN_KEY = "foreign-key"
@@ -126,8 +127,13 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
     Code.NOT_NFC: ("Not NFC", "Text is not in Unicode Normalization Form C."),
     Code.CONTROL_CHARACTER: (
         "Control character",
-        "Text holds an invisible control character (NUL, backspace, ...); only tab and "
-        "newline are allowed inside text.",
+        "Text holds a control character (NUL, backspace, DEL, a C1 control such as "
+        "U+009B); tab and newline are allowed only inside multi-line text (quotes, notes).",
+    ),
+    Code.TEXT_FORBIDDEN_CHAR: (
+        "Invisible or forbidden character",
+        "Text holds a bidirectional override, isolate or mark, a zero-width character, "
+        "a noncharacter (U+FFFF) or a lone surrogate: it would show other than it reads.",
     ),
     Code.FORMULA: (
         "Formula-like text",
@@ -186,13 +192,16 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """The problem as one line: ``file:row:field: message``."""
+        """The problem as one line: ``file:row:field: message``, safe to print (control
+        and invisible characters escaped, :func:`aifacts.display.terminal_safe`)."""
+        from aifacts.display import terminal_safe
+
         where = [self.file]
         if self.row is not None:
             where.append(str(self.row))
         if self.field is not None:
             where.append(self.field)
-        return f"{':'.join(where)}: {self.message}"
+        return terminal_safe(f"{':'.join(where)}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with the code as its string value."""

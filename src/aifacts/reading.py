@@ -26,6 +26,8 @@ from aifacts.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.schema import Field, Resource
 
 __all__ = [
+    "INTEGER_PATTERN",
+    "NUMBER_PATTERN",
     "RECORD_TYPES",
     "Table",
     "csv_rows",
@@ -47,9 +49,15 @@ RECORD_TYPES: dict[str, type[Record]] = {
 
 _BOM = b"\xef\xbb\xbf"
 _NOT_ARRAY = "expected a JSON array of row objects"
-_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
-_INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Whole-cell patterns, always used with ``fullmatch``: ``$`` alone would match before
+# a final line feed, and ``"100\n"`` is not a number.
+#: A plain decimal (``6.513``, ``-2``), the whole cell.
+NUMBER_PATTERN = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+#: A whole number (``42``), the whole cell.
+INTEGER_PATTERN = r"-?(?:0|[1-9][0-9]*)"
+_NUMBER = re.compile(NUMBER_PATTERN)
+_INTEGER = re.compile(INTEGER_PATTERN)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPE_CODES = {"number": Code.TYPE_NUMBER, "integer": Code.TYPE_INTEGER, "date": Code.TYPE_DATE}
 _PYDANTIC_CODES: dict[str, Code] = {
     "greater_than_equal": Code.OUT_OF_RANGE,
@@ -132,15 +140,15 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
             f"{clip(text, 40)} is {len(text)} characters long; a number has at most {MAX_NUMBER}",
         )
     if spec.type == "number":
-        if not _NUMBER.match(text):
+        if not _NUMBER.fullmatch(text):
             return None, f"{text[:40]!r} is not a plain decimal number such as 6.513"
         return Decimal(text), None
     if spec.type == "integer":
-        if not _INTEGER.match(text):
+        if not _INTEGER.fullmatch(text):
             return None, f"{text[:40]!r} is not a whole number such as 42"
         return int(text), None
     if spec.type == "date":
-        if not _DATE.match(text):
+        if not _DATE.fullmatch(text):
             return None, f"{text[:40]!r} is not a date YYYY-MM-DD"
         try:
             return date.fromisoformat(text), None
@@ -210,13 +218,20 @@ def _record_problems(table: Table, row: int, data: dict[str, Any], skip: set[str
 
 
 def read_csv(resource: Resource, file: str, data: bytes) -> Table:
-    """Read the bytes of one resource's CSV into a :class:`Table` of records and problems."""
+    """Read the bytes of one resource's CSV into a :class:`Table` of records and problems.
+
+    The text is decoded as it is read (a whole ``str``, and the ``StringIO`` that
+    copies it at four bytes a character, would cost several times the file while
+    the records are built); whether it is UTF-8 at all is decided first.
+    """
     table = Table(resource, file)
     text, why = decode(data)
     if text is None:
         table.problem(None, None, Code.ENCODING, why)
         return table
-    for row, cells, columns, width in csv_rows(table, io.StringIO(text, newline="")):
+    del text  # the verdict only: the rows are read from the bytes, a block at a time
+    lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    for row, cells, columns, width in csv_rows(table, lines):
         _read_row(table, row, cells, columns, width)
     return table
 

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from aifacts.problems import Code
 from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, SHA256_PATTERN
+from aifacts.text_rules import text_problem, unit_problem
 from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 if TYPE_CHECKING:
@@ -48,7 +50,6 @@ __all__ = [
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SLUG = re.compile(ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _SHA256 = re.compile(SHA256_PATTERN)
@@ -59,20 +60,19 @@ def _fail(code: Code, message: str) -> PydanticCustomError:
     return PydanticCustomError(code.value, "{message}", {"message": message})
 
 
-def _clean_text(value: str) -> str:
-    """Refuse text a reader would be misled by: stray whitespace, non-NFC, formulas."""
+def _clean_text(value: str, *, multiline: bool = False) -> str:
+    """Refuse text a reader would be misled by: stray whitespace, non-NFC, invisible
+    or control characters (:mod:`aifacts.text_rules`; tab and line feed only in
+    ``multiline`` text), formulas."""
     if not value:
         raise _fail(Code.REQUIRED, "empty text; leave the field unset (None) instead")
     if value != value.strip():
         raise _fail(Code.WHITESPACE, f"{value[:40]!r} has stray whitespace at an end")
     if not unicodedata.is_normalized("NFC", value):
         raise _fail(Code.NOT_NFC, "text is not in Unicode NFC (normalise it with NFC)")
-    control = _CONTROL.search(value)
-    if control:
-        raise _fail(
-            Code.CONTROL_CHARACTER,
-            f"text holds the control character {control.group()!r} at position {control.start()}",
-        )
+    found = text_problem(value, multiline=multiline)
+    if found is not None:
+        raise _fail(*found)
     if value.startswith(_FORMULA_START):
         raise _fail(
             Code.FORMULA,
@@ -81,9 +81,20 @@ def _clean_text(value: str) -> str:
     return value
 
 
+def _clean_lines(value: str) -> str:
+    return _clean_text(value, multiline=True)
+
+
+def _plain_unit(value: str) -> str:
+    why = unit_problem(value)
+    if why is not None:
+        raise _fail(Code.UNIT_UNKNOWN, why)
+    return value
+
+
 def _matching(pattern: re.Pattern[str], what: str) -> AfterValidator:
     def check(value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise _fail(Code.PATTERN, f"{value[:40]!r} is not {what}")
         return value
 
@@ -103,14 +114,22 @@ def _exact_number(value: Any) -> Decimal:
     return number
 
 
-#: Non-empty text in NFC, without stray whitespace or a formula-like start.
+#: Non-empty one-line text in NFC, without stray whitespace, invisible or control
+#: characters (:mod:`aifacts.text_rules`) or a formula-like start.
 Text = Annotated[str, Strict(), AfterValidator(_clean_text)]
+#: :data:`Text` that may hold tabs and line feeds (schema fields marked ``multiline``).
+LongText = Annotated[str, Strict(), AfterValidator(_clean_lines)]
+#: A unit string: :data:`Text` in plain printable ASCII, for the unit registry to parse.
+UnitText = Annotated[Text, AfterValidator(_plain_unit), AfterValidator(sys.intern)]
 #: A lowercase slug id such as ``alibaba-cloud``.
 Slug = Annotated[Text, _matching(_SLUG, "a lowercase slug id such as 'alibaba-cloud'")]
 #: A BCP 47 language tag such as ``en`` or ``zh``.
 Language = Annotated[Text, _matching(_LANGUAGE, "a BCP 47 language tag such as 'en' or 'zh'")]
 #: A lowercase hex SHA-256 digest.
 Sha256 = Annotated[Text, _matching(_SHA256, "a lowercase hex SHA-256 (64 characters)")]
+#: A slug that names another row (a reference): one copy of each is kept however many
+#: rows name it (``sys.intern``), as a big package's facts name few entities.
+Ref = Annotated[Slug, AfterValidator(sys.intern)]
 #: An exact decimal number: what is written is what is read back.
 Number = Annotated[Decimal, BeforeValidator(_exact_number)]
 
@@ -123,8 +142,35 @@ class RuleViolation(NamedTuple):
     message: str
 
 
+#: One set of field names per distinct set, shared by the records that set those fields.
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_MAX_FIELD_SETS = 4096
+
+
+def _shared_fields_set(record: BaseModel) -> None:
+    """Give ``record`` the one shared copy of its set of given fields.
+
+    Pydantic keeps a set of the names given at validation on every instance (about
+    2 KB for a fact: more than its values); the records are frozen, so nothing ever
+    adds to it, and one set per distinct combination serves them all. It is the
+    set ``model_fields_set`` returns: read it, never change it.
+    """
+    own = record.__pydantic_fields_set__
+    key = frozenset(own)
+    shared = _FIELD_SETS.get(key)
+    if shared is None:
+        if len(_FIELD_SETS) >= _MAX_FIELD_SETS:
+            return
+        shared = _FIELD_SETS[key] = own
+    object.__setattr__(record, "__pydantic_fields_set__", shared)
+
+
 class Record(BaseModel):
-    """The base of every record: frozen, strict, no unknown fields."""
+    """The base of every record: frozen, strict, no unknown fields.
+
+    Records whose given fields are the same share one ``model_fields_set`` set (see
+    :func:`_shared_fields_set`): treat it as read-only.
+    """
 
     model_config = ConfigDict(frozen=True, strict=True, extra="forbid", validate_default=True)
 
@@ -146,6 +192,7 @@ class Record(BaseModel):
         if violations:
             first = violations[0]
             raise _fail(first.code, f"{first.field}: {first.message}")
+        _shared_fields_set(self)
         return self
 
 
@@ -163,9 +210,9 @@ class Source(Record):
     language: Language
     url: Text | None = None
     kind: Annotated[SourceKind, Strict(False)]
-    derived_from: Slug | None = None
+    derived_from: Ref | None = None
     document_sha256: Sha256 | None = None
-    note: Text | None = None
+    note: LongText | None = None
 
     def rule_violations(self) -> list[RuleViolation]:
         if self.derived_from == self.source_id:
@@ -187,9 +234,9 @@ class Entity(Record):
     name: Text
     name_zh: Text | None = None
     kind: Annotated[EntityKind, Strict(False)]
-    country: Slug | None = None
-    parent_id: Slug | None = None
-    note: Text | None = None
+    country: Ref | None = None
+    parent_id: Ref | None = None
+    note: LongText | None = None
 
     def rule_violations(self) -> list[RuleViolation]:
         if self.parent_id == self.entity_id:
@@ -209,10 +256,10 @@ class Metric(Record):
 
     metric_id: Slug
     label: Text
-    description: Text
-    unit: Text
+    description: LongText
+    unit: UnitText
     kind: Annotated[MetricKind, Strict(False)]
-    note: Text | None = None
+    note: LongText | None = None
 
 
 class Fact(Record):
@@ -222,24 +269,24 @@ class Fact(Record):
     key_field: ClassVar[str] = "fact_id"
 
     fact_id: Slug
-    entity_id: Slug
-    metric_id: Slug
+    entity_id: Ref
+    metric_id: Ref
     value: Number
-    unit: Text
+    unit: UnitText
     qualifier: Annotated[Qualifier, Strict(False)]
     value_high: Number | None = None
     status: Annotated[Status, Strict(False)]
     period_start: date | None = None
     period_end: date | None = None
     as_of: date | None = None
-    source_id: Slug
+    source_id: Ref
     locator: Text
-    quote: Text
-    quote_en: Text | None = None
-    related_entity_id: Slug | None = None
-    part_of: Slug | None = None
-    supersedes: Slug | None = None
-    note: Text | None = None
+    quote: LongText
+    quote_en: LongText | None = None
+    related_entity_id: Ref | None = None
+    part_of: Ref | None = None
+    supersedes: Ref | None = None
+    note: LongText | None = None
 
     @property
     def quantity(self) -> pint.Quantity[Any]:
@@ -272,11 +319,11 @@ class Omission(Record):
     key_field: ClassVar[str] = "omission_id"
 
     omission_id: Slug
-    source_id: Slug
+    source_id: Ref
     offset: Annotated[int, Strict(), Field(ge=0)]
-    span: Text
+    span: LongText
     reason: Annotated[OmissionReason, Strict(False)]
-    note: Text | None = None
+    note: LongText | None = None
 
 
 def _fact_rules(fact: Fact) -> list[RuleViolation]:

@@ -36,7 +36,12 @@ FieldType = Literal["string", "number", "integer", "date"]
 
 @dataclass(frozen=True)
 class Field:
-    """One column: its name, Table Schema type, whether it is required, and rules."""
+    """One column: its name, Table Schema type, whether it is required, and rules.
+
+    Text rules (:mod:`aifacts.text_rules`): ``multiline`` text may hold tabs and line
+    feeds (verbatim quotes, notes, descriptions); any other text is one line. A
+    ``unit`` is plain printable ASCII, parsed by the unit registry.
+    """
 
     name: str
     type: FieldType
@@ -45,6 +50,8 @@ class Field:
     enum: builtins.type[StrEnum] | None = None
     pattern: str | None = None
     minimum: int | None = None
+    multiline: bool = False
+    unit: bool = False
 
     def to_descriptor(self) -> dict[str, Any]:
         """The Table Schema field descriptor (Table Schema §Field Descriptors)."""
@@ -149,7 +156,12 @@ SOURCES = Resource(
             "empty when the package does not hold a copy.",
             pattern=SHA256_PATTERN,
         ),
-        Field("note", "string", "Anything a reader must know, e.g. why a field is empty."),
+        Field(
+            "note",
+            "string",
+            "Anything a reader must know, e.g. why a field is empty.",
+            multiline=True,
+        ),
     ),
     foreign_keys=(ForeignKey("derived_from", "sources", "source_id"),),
 )
@@ -168,7 +180,7 @@ ENTITIES = Resource(
         Field("kind", "string", "What kind of entity it is.", required=True, enum=EntityKind),
         _id("country", "The entity_id of its country (ISO 3166-1 alpha-2, lowercase)."),
         _id("parent_id", "The entity_id of the entity this one belongs to."),
-        Field("note", "string", "Anything a reader must know."),
+        Field("note", "string", "Anything a reader must know.", multiline=True),
     ),
     foreign_keys=(
         ForeignKey("country", "entities", "entity_id"),
@@ -184,15 +196,22 @@ METRICS = Resource(
     fields=(
         _id("metric_id", "Lowercase slug naming the metric.", required=True),
         Field("label", "string", "Short human label.", required=True),
-        Field("description", "string", "What is measured, for a newcomer.", required=True),
+        Field(
+            "description",
+            "string",
+            "What is measured, for a newcomer.",
+            required=True,
+            multiline=True,
+        ),
         Field(
             "unit",
             "string",
             "Canonical unit; every fact's unit must have its dimension.",
             required=True,
+            unit=True,
         ),
         Field("kind", "string", "What kind of quantity it is.", required=True, enum=MetricKind),
-        Field("note", "string", "Anything a reader must know."),
+        Field("note", "string", "Anything a reader must know.", multiline=True),
     ),
 )
 
@@ -212,7 +231,11 @@ FACTS = Resource(
             required=True,
         ),
         Field(
-            "unit", "string", "Unit of `value`, parsed by the aifacts Pint registry.", required=True
+            "unit",
+            "string",
+            "Unit of `value`, parsed by the aifacts Pint registry.",
+            required=True,
+            unit=True,
         ),
         Field("qualifier", "string", "The source's hedging.", required=True, enum=Qualifier),
         Field("value_high", "number", "The high end, for a `range` only."),
@@ -232,16 +255,23 @@ FACTS = Resource(
             "string",
             "The verbatim words of the source that state the number.",
             required=True,
+            multiline=True,
         ),
         Field(
             "quote_en",
             "string",
             "A convenience English translation of a non-English quote; not evidence.",
+            multiline=True,
         ),
         _id("related_entity_id", "The other party: investee, or the base of a comparison."),
         _id("part_of", "The fact_id of the whole this fact is a part of."),
         _id("supersedes", "The fact_id this fact corrects."),
-        Field("note", "string", "Anything a reader must know: interpretations, empty fields."),
+        Field(
+            "note",
+            "string",
+            "Anything a reader must know: interpretations, empty fields.",
+            multiline=True,
+        ),
     ),
     foreign_keys=(
         ForeignKey("entity_id", "entities", "entity_id"),
@@ -274,9 +304,17 @@ OMISSIONS = Resource(
             required=True,
             minimum=0,
         ),
-        Field("span", "string", "The mention exactly as the document writes it.", required=True),
+        Field(
+            "span",
+            "string",
+            "The mention exactly as the document writes it.",
+            required=True,
+            multiline=True,
+        ),
         Field("reason", "string", "Why it is not a fact.", required=True, enum=OmissionReason),
-        Field("note", "string", "The reason in words, where the category needs it."),
+        Field(
+            "note", "string", "The reason in words, where the category needs it.", multiline=True
+        ),
     ),
     foreign_keys=(ForeignKey("source_id", "sources", "source_id"),),
 )

@@ -499,7 +499,7 @@ def spot(text: str) -> list[Mention]:
             piece = _Piece(*m.span(), Decimal(factor), MentionKind.QUANTITY, "dimensionless")
         elif m.lastgroup == "RANK":
             rank = m["rk"]
-            value = _RANK_WORDS.get(rank) or int(re.sub(r"[a-z]+$", "", rank))
+            value = _RANK_WORDS.get(rank) or int(re.sub(r"[a-z]+\Z", "", rank))
             piece = _Piece(*m.span(), Decimal(value), MentionKind.QUANTITY, "rank")
         elif m.lastgroup in ("ISO", "USD8", "CNDATE", "TIME", "MDATE", "DMDATE"):
             piece = _date_piece(m)

@@ -192,7 +192,7 @@ def canonical_dimensions(unit: pint.Unit) -> frozenset[tuple[str, Any]]:
     """
     folded: dict[str, Any] = {}
     for dim, exponent in unit.dimensionality.items():
-        key = "[currency]" if _CURRENCY_DIM.match(dim) else dim
+        key = "[currency]" if _CURRENCY_DIM.fullmatch(dim) else dim
         folded[key] = folded.get(key, 0) + exponent
     return frozenset((k, v) for k, v in folded.items() if v != 0)
 

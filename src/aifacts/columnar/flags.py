@@ -20,18 +20,26 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aifacts.reading import parse_cell
+from aifacts.reading import INTEGER_PATTERN, NUMBER_PATTERN, parse_cell
 from aifacts.schema import ID_PATTERN, Field, Resource
+from aifacts.text_rules import re2_class
 
 __all__ = ["INTEGER", "NUMBER", "ROW_RULES", "as_floats", "row_flags"]
 
 Columns = Mapping[str, Any]  # field name → pyarrow StringArray
 Mask = Any  # a numpy boolean array, one value per row
 
-#: A plain decimal, as the row engine's number rule, but with RE2's strict ``$``.
-NUMBER = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$"
+
+def _whole(pattern: str) -> str:
+    """``pattern`` matching a whole cell in RE2 (``\\z``: the very end, as the row
+    engine's ``fullmatch``; never before a final line feed)."""
+    return rf"\A(?:{pattern})\z"
+
+
+#: A plain decimal, as the row engine's number rule.
+NUMBER = _whole(NUMBER_PATTERN)
 #: A whole number, as the row engine's integer rule.
-INTEGER = r"^-?(?:0|[1-9][0-9]*)$"
+INTEGER = _whole(INTEGER_PATTERN)
 _DASH = ord("-")
 
 
@@ -72,16 +80,18 @@ def _rows_of(offsets: Any, positions: Any) -> Any:
     return np.searchsorted(offsets, positions, side="right") - 1
 
 
-def _text_flags(col: Any) -> Mask:
+def _text_flags(spec: Field, col: Any) -> Mask:
     """Non-empty cells that break a text rule: exactly, in whole-array passes.
 
     Bytes decide control characters, formula starts and ASCII whitespace at an end.
     Non-ASCII cells are few kinds of check more: their first and last characters
-    (whitespace?) are judged once per distinct character, and their NFC form all
-    at once: cells joined by line feeds (a character that never composes, so the
-    joined text is NFC exactly when every cell is) go through one ``is_normalized``.
-    A row holding a tab or line feed inside is flagged too (its exact check is the
-    row engine's); nothing that breaks a rule is left unflagged.
+    (whitespace?) are judged once per distinct character, forbidden characters
+    (:mod:`aifacts.text_rules`) by one RE2 search, and their NFC form all at once:
+    cells joined by line feeds (a character that never composes, so the joined text
+    is NFC exactly when every cell is) go through one ``is_normalized``. A unit
+    (``spec.unit``) that is not ASCII is flagged whole. A row holding a tab or line
+    feed inside is flagged too (its exact check is the row engine's); nothing that
+    breaks a rule is left unflagged.
     """
     offsets, data = _views(col)
     n = len(col)
@@ -98,14 +108,17 @@ def _text_flags(col: Any) -> Mask:
     mask[full[_BAD_FIRST[first] | _BAD_LAST[last]]] = True
     if raw.max() >= 0x80:  # some cell is not ASCII: find which
         wide = np.flatnonzero(~_numpy(pc.string_is_ascii(col)))
-        _check_wide(col, wide, mask, full, first >= 0x80, last >= 0x80)
+        if spec.unit:
+            mask[wide] = True  # a unit is plain ASCII: the row engine says why not
+        else:
+            _check_wide(col, wide, mask, full, first >= 0x80, last >= 0x80)
     return mask
 
 
 def _check_wide(col: Any, wide: Any, mask: Mask, full: Any, first: Any, last: Any) -> None:
-    """Flag the non-ASCII cells (rows ``wide``) that are not NFC or have whitespace at
-    an end (``first``/``last``: whether the cells ``full`` start/end with a non-ASCII
-    character)."""
+    """Flag the non-ASCII cells (rows ``wide``) that hold a forbidden character, are
+    not NFC or have whitespace at an end (``first``/``last``: whether the cells
+    ``full`` start/end with a non-ASCII character)."""
     for rows, start in ((full[first], 0), (full[last], -1)):
         if len(rows):
             ends = pc.utf8_slice_codeunits(col.take(pa.array(rows)), start, start + 1 or None)
@@ -113,6 +126,8 @@ def _check_wide(col: Any, wide: Any, mask: Mask, full: Any, first: Any, last: An
             if spaces:
                 mask[rows[_numpy(pc.is_in(ends, value_set=pa.array(spaces)))]] = True
     cells = col.take(pa.array(wide))
+    # Tab and line feed are flagged by their bytes: the multi-line class serves all.
+    mask[wide[_numpy(pc.match_substring_regex(cells, re2_class(multiline=True)))]] = True
     whole = pa.ListArray.from_arrays(pa.array([0, len(cells)], pa.int32()), cells)
     if not unicodedata.is_normalized("NFC", pc.binary_join(whole, "\n")[0].as_py()):
         texts = cells.to_pylist()
@@ -175,9 +190,9 @@ def cell_flags(spec: Field, col: Any) -> Mask:
     elif spec.pattern == ID_PATTERN and offsets is not None:
         bad = _id_flags(col)  # a byte scan: empty cells are not flagged
     elif spec.pattern is not None:
-        bad = _regex_flags(col, spec.pattern, empty)
+        bad = _regex_flags(col, _whole(spec.pattern), empty)
     elif offsets is not None:
-        bad = _text_flags(col)
+        bad = _text_flags(spec, col)
     else:  # not a plain string array: every non-empty cell is checked exactly
         bad = ~empty
     return bad | empty if spec.required else bad

@@ -113,6 +113,7 @@ def audit(
     from aifacts.audit import audit_documents
     from aifacts.cli import fail, load_or_exit
     from aifacts.commands.browse import run_guarded
+    from aifacts.display import json_safe, terminal_safe
     from aifacts.errors import UnknownIdError
     from aifacts.query import option_text
 
@@ -126,16 +127,16 @@ def audit(
     except UnknownIdError as exc:
         fail(f"--source: {exc}", 2)
     if output_format is AuditFormat.JSON:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)))
     else:
         if not report.documents:
-            typer.echo(report.problems[0])
+            typer.echo(terminal_safe(report.problems[0]))
         for doc in report.documents:
             for line in _describe(doc, show_all):
-                typer.echo(line)
+                typer.echo(terminal_safe(line))
     if output_format is AuditFormat.TEXT or not report.complete:
         to_stderr = output_format is AuditFormat.JSON or not sys.stdout.isatty()
-        typer.echo(f"audit: {report.verdict()}", err=to_stderr)
+        typer.echo(terminal_safe(f"audit: {report.verdict()}"), err=to_stderr)
     if candidates is not None:
         count = _write_candidates(report, candidates)
         typer.echo(f"wrote {count} candidate facts to {candidates}", err=True)

@@ -2,8 +2,12 @@
 
 On a terminal the lists are tables (rich); sent to a pipe they default to CSV, and
 ``--format table`` to a pipe prints plain aligned text without box drawing, so
-output stays machine-readable. Errors go to stderr: exit 1 for an unknown id (with
-the nearest valid ids), 2 for a malformed option.
+output stays machine-readable. Text from the data is printed through
+:func:`aifacts.display.terminal_safe` (tables, ``show``, CSV on a terminal) or with
+JSON escapes (:func:`aifacts.display.json_safe`): a control or bidi character in a
+cell is shown escaped (U+009B as a backslash, ``x9b``), never sent raw to the
+terminal. Errors go to stderr: exit 1 for an unknown id (with the nearest valid
+ids), 2 for a malformed option.
 """
 
 from __future__ import annotations
@@ -122,14 +126,21 @@ def emit(
     records: Sequence[dict[str, Any]] | None = None,
     title: str | None = None,
 ) -> None:
-    """Print rows as a table, CSV or JSON (``records`` replace ``rows`` for CSV/JSON)."""
+    """Print rows as a table, CSV or JSON (``records`` replace ``rows`` for CSV/JSON).
+
+    Tables, and CSV on a terminal, show control and invisible characters escaped
+    (:func:`~aifacts.display.terminal_safe`); JSON holds them as JSON escapes, the
+    same values; CSV to a pipe is the data exactly.
+    """
+    from aifacts.display import json_safe, terminal_safe
+
     tty = sys.stdout.isatty()
     fmt = fmt or (ListFormat.TABLE if tty else ListFormat.CSV)
     if fmt is ListFormat.JSON:
         data = (
             records if records is not None else [dict(zip(columns, r, strict=True)) for r in rows]
         )
-        typer.echo(json.dumps(list(data), ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(list(data), ensure_ascii=False, indent=2)))
     elif fmt is ListFormat.CSV:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\n")
@@ -140,18 +151,22 @@ def emit(
         else:
             writer.writerow(columns)
             writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
-    elif not tty:
-        typer.echo(_plain_table(columns, rows))
+        text = buffer.getvalue()
+        typer.echo(terminal_safe(text) if tty else text, nl=False)
     else:
+        rows = [[terminal_safe(cell) for cell in row] for row in rows]
+        if not tty:
+            typer.echo(_plain_table(columns, rows))
+            return
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=title, show_lines=False, header_style="bold")
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))  # text, never rich markup
         Console().print(table)
 
 
@@ -264,9 +279,11 @@ def show(
 
     run_guarded(lambda: option_text(fact_id, "FACT_ID"))
     ds = load_dataset(package)
+    from aifacts.display import json_safe
+
     info = run_guarded(lambda: fact_links(ds, fact_id.strip()))
     if as_json:
-        typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(info, ensure_ascii=False, indent=2)))
     else:
         typer.echo(render_fact(info))
 
@@ -278,10 +295,11 @@ def _label(cells: dict[str, Any] | None, key: str, name: str) -> str:
 
 
 def render_fact(info: dict[str, Any]) -> str:
-    """The text :command:`aifacts show` prints for :func:`aifacts.links.fact_links` data."""
+    """The text :command:`aifacts show` prints for :func:`aifacts.links.fact_links` data,
+    control and invisible characters escaped (:func:`aifacts.display.terminal_safe`)."""
     from datetime import date
 
-    from aifacts.display import format_period
+    from aifacts.display import format_period, terminal_safe
 
     fact, source = info["fact"], info["source"]
 
@@ -325,7 +343,7 @@ def render_fact(info: dict[str, Any]) -> str:
             )
     if fact["note"]:
         lines.append(f"  note:      {fact['note']}")
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _records_command(kind: str, columns: Sequence[str]) -> Callable[..., None]:

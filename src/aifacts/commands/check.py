@@ -52,6 +52,7 @@ def check(
     from aifacts.cli import fail, load_or_exit
     from aifacts.consistency import RULES
     from aifacts.consistency import check as run
+    from aifacts.display import json_safe, terminal_safe
 
     chosen = tuple(rule) if rule else None
     if chosen:
@@ -62,10 +63,10 @@ def check(
     report = run(ds, chosen)
     if output_format is CheckFormat.JSON:
         data = {"path": str(ds.path) if ds.path else None, **report.to_dict()}
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         for finding in report.findings:
-            typer.echo(finding.line())
+            typer.echo(terminal_safe(finding.line()))
         counts = ", ".join(f"{n} {verdict}" for verdict, n in report.counts.items())
         verdict = "consistent" if report.consistent else "inconsistent"
         typer.echo(f"{verdict}: {counts} ({ds.path})", err=not sys.stdout.isatty())

@@ -97,6 +97,7 @@ def compare(
     with a --rate you give, and otherwise shown as stated.
     """
     from aifacts.compare import compare as run
+    from aifacts.display import terminal_safe
     from aifacts.query import option_text
 
     ds = load_dataset(package)
@@ -128,7 +129,7 @@ def compare(
         typer.echo(f"no fact of {metric} for {entity}", err=True)
     for row in result.rows:
         if row.note:
-            typer.echo(f"{row.fact.fact_id}: not converted: {row.note}", err=True)
+            typer.echo(terminal_safe(f"{row.fact.fact_id}: not converted: {row.note}"), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -45,6 +45,7 @@ def diff(
     """
     from aifacts.cli import fail
     from aifacts.diff import diff_packages
+    from aifacts.display import json_safe, terminal_safe
     from aifacts.errors import PackageNotFoundError, ValidationError
 
     try:
@@ -54,10 +55,10 @@ def diff(
     except ValidationError as exc:
         fail(f"the package cannot be read safely:\n{exc}", 1)
     if output_format is DiffFormat.JSON:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
     else:
         for line in result.lines():
-            typer.echo(line)
+            typer.echo(terminal_safe(line))
     if check and (result.silent_rewrites or result.version_ok is False):
         raise typer.Exit(1)
 

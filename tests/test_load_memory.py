@@ -1,0 +1,70 @@
+"""What loading keeps in memory, by count: never a size or a time.
+
+``benchmarks/memory.py`` measures the peak; these tests pin the three things that
+cut it: the file's decoded text is gone before the first record is built, records
+share one set of given field names, and a reference names one copy of its id.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aifacts import reading
+from aifacts.dataset import load
+from benchmarks.generate import generate
+
+
+class _Text(str):
+    """A str that a weak reference can follow."""
+
+
+def test_the_decoded_text_is_released_before_records_are_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path / "pkg", 200, seed=2)
+    texts: list[weakref.ref[_Text]] = []
+    alive_at_rows: list[int] = []
+    real_decode, real_read_row = reading.decode, reading._read_row
+
+    def decode(data: bytes) -> tuple[str | None, str]:
+        text, why = real_decode(data)
+        if text is None:
+            return text, why
+        kept = _Text(text)
+        texts.append(weakref.ref(kept))
+        return kept, why
+
+    def read_row(*args: Any) -> None:
+        alive_at_rows.append(sum(ref() is not None for ref in texts))
+        real_read_row(*args)
+
+    monkeypatch.setattr(reading, "decode", decode)
+    monkeypatch.setattr(reading, "_read_row", read_row)
+    ds = load(tmp_path / "pkg")
+    assert len(ds.facts) == 200
+    assert len(texts) >= 4  # sources, entities, metrics, facts were decoded
+    assert len(alive_at_rows) >= 200 and set(alive_at_rows) == {0}
+
+
+def test_records_share_their_set_of_given_fields(tmp_path: Path) -> None:
+    generate(tmp_path / "pkg", 300, seed=3)
+    ds = load(tmp_path / "pkg")
+    sets = {id(f.model_fields_set) for f in ds.facts}
+    assert len(sets) == 1
+    assert ds.facts[0].model_fields_set == {name for name in type(ds.facts[0]).model_fields}
+    changed = ds.facts[0].model_copy(update={"note": "changed"})
+    assert changed.note == "changed" and ds.facts[1].note != "changed"
+    assert changed.model_fields_set is not ds.facts[1].model_fields_set
+    assert ds.facts[1].model_fields_set == ds.facts[0].model_fields_set
+
+
+def test_a_reference_is_one_copy_of_its_id(tmp_path: Path) -> None:
+    generate(tmp_path / "pkg", 300, seed=4)
+    ds = load(tmp_path / "pkg")
+    for name in ("entity_id", "metric_id", "source_id", "unit"):
+        values = [getattr(f, name) for f in ds.facts]
+        assert len({id(v) for v in values}) == len(set(values)), name
