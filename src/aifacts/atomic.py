@@ -127,7 +127,6 @@ class AtomicFile:
         self.target = Path(target)
         check_target(self.target)
         self._name: Path | None = None  # a named temporary file (the fallback)
-        self._written = 0
         folder = self.target.parent
         try:
             fd = self._open_anonymous(folder)
@@ -160,15 +159,14 @@ class AtomicFile:
         except OSError as exc:
             self.discard()
             raise WriteError(self.target, f"cannot write: {_reason(exc)}") from None
-        self._written += len(data)
 
     def same_as_target(self) -> bool:
         """Whether the bytes written so far are exactly the target's (to skip a rewrite)."""
         assert self.file is not None
         try:
-            if os.stat(self.target).st_size != self._written:
-                return False
             self.file.flush()
+            if os.stat(self.target).st_size != os.fstat(self.file.fileno()).st_size:
+                return False
             self.file.seek(0)
             with open(self.target, "rb") as old:
                 while chunk := self.file.read(1 << 20):
