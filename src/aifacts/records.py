@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aifacts.problems import Code
-from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, SHA256_PATTERN
+from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, MAX_INTEGER, SHA256_PATTERN
 from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
 if TYPE_CHECKING:
@@ -273,7 +273,7 @@ class Omission(Record):
 
     omission_id: Slug
     source_id: Slug
-    offset: Annotated[int, Strict(), Field(ge=0)]
+    offset: Annotated[int, Strict(), Field(ge=0, le=MAX_INTEGER)]
     span: Text
     reason: Annotated[OmissionReason, Strict(False)]
     note: Text | None = None
