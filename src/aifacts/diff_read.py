@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aifacts.csv_limit import allow_big_fields
 from aifacts.errors import PackageNotFoundError
 from aifacts.package import locate
 
@@ -68,10 +69,16 @@ def read_rows(file: Path, key: list[str]) -> tuple[list[str], dict[str, dict[str
         text = file.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackageNotFoundError(f"{file}: cannot be read as UTF-8 CSV ({exc})") from None
+    allow_big_fields()
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = list(reader.fieldnames or [])
     rows: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(reader, start=2):
-        ident = "|".join(row.get(k) or "" for k in key) if key else str(number)
-        rows[ident] = {k: v or "" for k, v in row.items() if k is not None}
+    try:
+        header = list(reader.fieldnames or [])
+        for number, row in enumerate(reader, start=2):
+            ident = "|".join(row.get(k) or "" for k in key) if key else str(number)
+            rows[ident] = {k: v or "" for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        raise PackageNotFoundError(
+            f"{file}: cannot be read as CSV near line {reader.line_num} ({exc})"
+        ) from None
     return header, rows

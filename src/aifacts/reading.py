@@ -206,6 +206,9 @@ def csv_rows(
     the header's width. Problems of the header, and where the CSV breaks (reading
     stops there), go to ``table``. Lets a caller read a huge file a row at a time.
     """
+    from aifacts.csv_limit import allow_big_fields
+
+    allow_big_fields()
     resource = table.resource
     reader = csv.reader(lines, strict=True)
     try:
