@@ -1,0 +1,94 @@
+"""Every value validation accepts comes back exactly from every export format."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aifacts.dataset import Dataset
+from aifacts.export import ExportError, export, read_export
+from aifacts.schema import RESOURCES
+from aifacts.writing import cell_text
+from tests.strategies_exact import EDGE_NUMBERS, edge_numbers, edge_packages
+
+TARGETS = {"json": "a.json", "csv": "a", "parquet": "a", "sqlite": "a.sqlite", "xlsx": "a.xlsx"}
+NEEDS = {"parquet": "pyarrow", "xlsx": "openpyxl"}
+
+
+def _cells(ds: Dataset) -> dict[str, list[list[str]]]:
+    """Every cell of every resource as its exact text: ``6.5130`` is not ``6.513``."""
+    return {
+        res.name: [
+            [cell_text(getattr(r, f)) for f in res.field_names] for r in getattr(ds, res.name)
+        ]
+        for res in RESOURCES
+    }
+
+
+def _round_trip(ds: Dataset, fmt: str) -> None:
+    if fmt in NEEDS:
+        pytest.importorskip(NEEDS[fmt])
+    with tempfile.TemporaryDirectory() as folder:
+        result = export(ds, Path(folder) / TARGETS[fmt], fmt)
+        assert _cells(read_export(result.path, fmt)) == _cells(ds)
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+@settings(max_examples=40)
+@given(ds=edge_packages())
+def test_every_valid_value_round_trips_exactly(fmt: str, ds: Dataset) -> None:
+    _round_trip(ds, fmt)
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+def test_each_edge_number_round_trips_exactly(fmt: str) -> None:
+    import aifacts
+
+    base = aifacts.load()
+    facts = tuple(
+        f.model_copy(update={"value": Decimal(text)})
+        for f, text in zip(
+            (f for f in base.facts if f.value_high is None), EDGE_NUMBERS, strict=False
+        )
+    )
+    assert len(facts) == len(EDGE_NUMBERS)
+    _round_trip(Dataset(base.sources, base.entities, base.metrics, facts, base.omissions), fmt)
+
+
+@given(st.lists(edge_numbers, min_size=1, max_size=5))
+def test_parquet_holds_any_column_of_76_digits(texts: list[str]) -> None:
+    pytest.importorskip("pyarrow")
+    import aifacts
+
+    base = aifacts.load()
+    plain = [f for f in base.facts if f.value_high is None]
+    chosen = zip(plain, texts, strict=False)
+    facts = tuple(f.model_copy(update={"value": Decimal(t)}) for f, t in chosen)
+    _round_trip(Dataset(base.sources, base.entities, base.metrics, facts), "parquet")
+
+
+def test_parquet_names_the_facts_of_a_column_it_cannot_hold(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    import aifacts
+
+    base = aifacts.load()
+    a, b = [f for f in base.facts if f.value_high is None][:2]
+    facts = (
+        a.model_copy(update={"value": Decimal("1" + "0" * 40)}),
+        b.model_copy(update={"value": Decimal("0." + "0" * 39 + "1")}),
+    )
+    ds = Dataset(base.sources, base.entities, base.metrics, facts)
+    with pytest.raises(ExportError) as caught:
+        export(ds, tmp_path / "pq", "parquet")
+    assert str(caught.value) == (
+        f"parquet cannot hold facts.value exactly: the column needs 81 digits (41 before the "
+        f"point, for fact_id {a.fact_id}; 40 after it, for fact_id {b.fact_id}), and a "
+        "parquet decimal holds at most 76; export as json, csv or sqlite, which keep every "
+        "digit"
+    )
+    assert not (tmp_path / "pq").exists()
