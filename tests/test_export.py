@@ -326,3 +326,35 @@ def test_a_read_only_folder_is_an_error(
     assert code == 1
     assert f"cannot create a file in {tmp_path}: Read-only file system" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_xlsx_says_which_number_cells_may_be_exact_text(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    fact = DS.facts[0].model_copy(update={"value": Decimal("6.5130"), "value_high": None})
+    ds = Dataset(DS.sources, DS.entities, DS.metrics, (fact, *DS.facts[1:]))
+    export(ds, tmp_path / "a.xlsx", "xlsx")
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    cell = book["facts"].cell(row=2, column=1)
+    row = [c.value for c in book["facts"][2]]
+    header = [c.value for c in book["facts"][1]]
+    assert row[header.index("value")] == "6.5130" and cell.value == fact.fact_id
+    notes = {(r[0], r[1]): r[3] for r in book["columns"].iter_rows(min_row=2, values_only=True)}
+    assert "text holding the exact decimal" in notes[("facts", "value")]
+    assert read_export(tmp_path / "a.xlsx").facts[0].value.as_tuple().exponent == -4
+
+
+def test_two_exports_to_one_target_at_once_leave_one_whole_export(tmp_path: Path) -> None:
+    import threading
+
+    target = tmp_path / "a.sqlite"
+    subsets = [DS, DS.query(entity="shanghai"), DS, DS.query(entity="shanghai")]
+    threads = [
+        threading.Thread(target=export, args=(data, target, "sqlite"), kwargs={"replace": True})
+        for data in subsets
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert read_export(target).facts in (DS.facts, DS.query(entity="shanghai").facts)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]
