@@ -150,3 +150,22 @@ def test_two_writers_of_one_target_leave_one_whole_version(tmp_path: Path) -> No
         thread.join()
     assert target.read_bytes() in versions
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def test_the_fallback_removes_what_a_killed_writer_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named temporary file older than a minute is a killed writer's: the next write
+    of the same target removes it; a young one (a writer at work) and others stay."""
+    monkeypatch.setattr(AtomicFile, "_open_anonymous", staticmethod(lambda folder: None))
+    stale, young, other = (
+        tmp_path / n for n in (".a[1].txt.x.tmp", ".a[1].txt.y.tmp", ".a1.txt.z.tmp")
+    )
+    for path in (stale, young, other):
+        path.write_bytes(b"left")
+    os.utime(stale, (time.time() - 120, time.time() - 120))
+    os.utime(other, (time.time() - 120, time.time() - 120))
+    write_atomic(tmp_path / "a[1].txt", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["a[1].txt", young.name, other.name]
+    )

@@ -276,8 +276,10 @@ def _mkstemp(target: Path) -> tuple[int, str]:
 
 def _remove_stale(target: Path) -> None:
     """Remove temporary files of ``target`` left by a killed writer (fallback path only)."""
+    import glob
+
     now = time.time()
-    for old in target.parent.glob(f".{target.name}.*.tmp"):
+    for old in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         with contextlib.suppress(OSError):
             if now - old.lstat().st_mtime > _STALE_SECONDS and old.is_file():
                 old.unlink()
