@@ -57,10 +57,3 @@ def test_validation_accepts_a_29_digit_fact_stated_by_its_quote(
     write_rows(package_copy, "facts", rows)
     problems = [p for p in validate(package_copy, engine=engine).problems if p.resource == "facts"]
     assert not [p for p in problems if p.code is Code.QUOTE_VALUE], problems
-
-
-def test_a_share_a_hair_over_100_percent_is_caught() -> None:
-    from aifacts.checks import _as_fraction
-
-    fraction = _as_fraction(Decimal("100.00000000000000000000000000001"), "percent")
-    assert fraction is not None and fraction > 1

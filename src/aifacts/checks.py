@@ -199,9 +199,7 @@ def _as_fraction(number: Decimal, unit: str) -> Decimal | None:
     number or does not parse. The registry's plain terms are looked up, not parsed."""
     known = unit_terms.factor(unit)
     if known is not None:
-        from aifacts.agreement import exact
-
-        return exact(number, known).multiply(number, known)  # 28 digits would round
+        return number * known
     if unit_terms.dimensions(unit):
         return None  # a unit problem, reported by check_units
     try:

@@ -33,17 +33,17 @@ parent folder must exist. An existing target is replaced only when asked
 (``replace=True``; ``aifacts export --force``), and only if it is a regular file (a
 folder for csv and parquet): never a device, a FIFO or a symbolic link. Each file
 is written atomically (:mod:`aifacts.atomic`): a failure or a ``kill -9`` leaves
-the old file as it was. :func:`render` gives a text format's bytes (for standard
-output).
+the old file as it was. :func:`render` gives a one-file format's bytes (the command
+line sends json to standard output with ``-``).
 
 A selection exports every source, entity and metric and the selected facts; a
 selected fact's ``part_of`` or ``supersedes`` may then name a fact left out.
 
 Spreadsheet safety: in the formats a spreadsheet opens (``csv``, ``xlsx``) a text
 cell that starts like a formula (``= + - @``, tab, carriage return, line feed,
-or their full-width and small forms) gets a leading apostrophe, so it shows as text and never runs;
-a text cell that already starts with an apostrophe gets one more, so
-:func:`read_export` can undo both exactly. :class:`ExportResult` says how many
+or their full-width and small forms) gets a leading apostrophe, so it shows as
+text and never runs; a text cell that already starts with an apostrophe gets one
+more, so :func:`read_export` can undo both exactly. :class:`ExportResult` says how many
 cells were neutralised.
 
 Example:
