@@ -72,8 +72,8 @@ def test_kill_9_during_a_build_leaves_every_file_and_no_temporary(
     rows[1][rows[0].index("note")] = "changed, so facts.json must be rewritten"
     write_rows(package_copy, "facts", rows, refresh=False)
     before = _listing(package_copy)
-    aifacts_cli = Path(sys.executable).with_name("aifacts")
-    status = _kill_mid_write([str(aifacts_cli), "build", str(package_copy)], tmp_path / "flag")
+    args = [sys.executable, "-m", "aifacts", "build", str(package_copy)]
+    status = _kill_mid_write(args, tmp_path / "flag")
     assert status == -signal.SIGKILL
     assert _listing(package_copy) == before
 
