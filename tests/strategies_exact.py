@@ -47,13 +47,14 @@ def _accepted(text: str) -> bool:
 #: Text of any character the record rules accept: every Unicode category but
 #: surrogates, full-width and small formula signs and apostrophes at the start.
 edge_texts = (
-    st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",))
-        | st.sampled_from(["'", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "\t", "\n", '"', ","]),
+    st.lists(
+        st.characters(blacklist_categories=("Cs",))
+        | st.sampled_from(["'", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "\t", "\n", '"', ","])
+        | st.sampled_from(["\ufffe", "\uffff", "\U0010ffff", "_x0041_", "_x005F_", "_xFFFE_"]),
         min_size=1,
-        max_size=12,
+        max_size=8,
     )
-    .map(lambda t: unicodedata.normalize("NFC", t))
+    .map(lambda parts: unicodedata.normalize("NFC", "".join(parts)))
     .filter(_accepted)
 )
 

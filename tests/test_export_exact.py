@@ -92,3 +92,31 @@ def test_parquet_names_the_facts_of_a_column_it_cannot_hold(tmp_path: Path) -> N
         "digit"
     )
     assert not (tmp_path / "pq").exists()
+
+
+EDGE_TEXTS = ["a\ufffeb", "x\uffff", "a_x0041_b", "_x005F_x0041_", "'＝1", "＠user", "a\tb\nc"]
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+def test_text_xml_cannot_hold_and_ooxml_escapes_round_trip(fmt: str) -> None:
+    """U+FFFE and U+FFFF are not XML characters, and ``_x0041_`` is an OOXML escape:
+    the xlsx export writes both as OOXML escapes them, and reads them back exactly."""
+    import aifacts
+
+    base = aifacts.load()
+    facts = tuple(
+        f.model_copy(update={"note": text}) for f, text in zip(base.facts, EDGE_TEXTS, strict=False)
+    )
+    _round_trip(Dataset(base.sources, base.entities, base.metrics, facts), fmt)
+
+
+def test_xlsx_writes_the_ooxml_escapes_a_spreadsheet_shows_as_the_text(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    import aifacts
+
+    base = aifacts.load()
+    fact = base.facts[0].model_copy(update={"note": "a\ufffeb_x0041_"})
+    export(Dataset(base.sources, base.entities, base.metrics, (fact,)), tmp_path / "a.xlsx", "xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["facts"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("note") + 1).value == "a_xFFFE_b_x005F_x0041_"

@@ -6,11 +6,17 @@ sign of ``-0``. Any other number goes as text holding its exact decimal (the
 ``columns`` sheet says so), and :func:`~aifacts.export.read_export` reads both
 kinds back exactly. Integers are bounded (±(2^53−1)) by validation, so they are
 always number cells.
+
+Text goes as Office Open XML escapes it (ECMA-376 ``ST_Xstring``): a character XML
+cannot hold (U+FFFE, U+FFFF) is written ``_xFFFE_``, and an underscore that would
+start such an escape is written ``_x005F_``, so a spreadsheet shows the exact text
+and :func:`read` undoes both.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +24,9 @@ from typing import Any
 from aifacts.export._common import ExportError, Rows, Tables, need, neutralise, text
 from aifacts.schema import RESOURCES
 from aifacts.writing import cell_text
+
+_NOT_XML = re.compile(r"[\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 #: The sheet that documents each column.
 COLUMNS_SHEET = "columns"
@@ -47,6 +56,22 @@ def number_cell(value: Decimal) -> Decimal | str:
     return value if text(back) == exact else exact
 
 
+def ooxml_escape(value: str) -> str:
+    """``value`` as an OOXML string: characters XML cannot hold, and underscores that
+    would read as an escape, as ``_xHHHH_``.
+
+    Example:
+        >>> ooxml_escape("a\ufffeb_x0041_")
+        'a_xFFFE_b_x005F_x0041_'
+    """
+    return _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
+def ooxml_unescape(value: str) -> str:
+    """Undo :func:`ooxml_escape` (and any ``_xHHHH_`` a spreadsheet wrote)."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
+
+
 def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
     """The workbook's bytes; the count of text cells neutralised."""
     openpyxl = need("openpyxl", "xlsx")
@@ -70,7 +95,7 @@ def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
                 else:
                     cell, changed = neutralise(cell_text(value))
                     total += changed
-                    row.append(cell)
+                    row.append(ooxml_escape(cell))
             sheet.append(row)
         for cell in sheet[1]:
             cell.font = bold
@@ -91,7 +116,8 @@ def _columns_sheet(book: Any, bold: Any) -> None:
         "number": _NUMBER_NOTE,
         "integer": "a whole number",
         "date": "a date",
-        "string": "text; text a spreadsheet would run as a formula starts with an extra '",
+        "string": "text; text a spreadsheet would run as a formula starts with an extra '; "
+        "U+FFFE and U+FFFF, which XML cannot hold, are written as _xFFFE_ and _xFFFF_",
     }
     for res in RESOURCES:
         for spec in res.fields:
@@ -119,7 +145,7 @@ def read(source: Path) -> tuple[Rows, dict[str, Any]]:
             values = list(book[res.name].iter_rows(values_only=True))
             header = [str(h) for h in values[0]] if values else []
             rows[res.name] = [
-                dict(zip(header, map(text, row), strict=False))
+                dict(zip(header, (ooxml_unescape(text(v)) for v in row), strict=False))
                 for row in values[1:]
                 if any(v is not None for v in row)
             ]
