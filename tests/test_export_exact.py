@@ -120,3 +120,23 @@ def test_xlsx_writes_the_ooxml_escapes_a_spreadsheet_shows_as_the_text(tmp_path:
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["facts"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("note") + 1).value == "a_xFFFE_b_x005F_x0041_"
+
+
+def test_xlsx_names_a_cell_longer_than_a_spreadsheet_holds(tmp_path: Path) -> None:
+    """openpyxl cuts text past 32,767 characters short, silently: refused instead."""
+    pytest.importorskip("openpyxl")
+    import aifacts
+
+    base = aifacts.load()
+    fact = base.facts[0].model_copy(update={"note": "x" * 32_768})
+    ds = Dataset(base.sources, base.entities, base.metrics, (fact,))
+    with pytest.raises(ExportError) as caught:
+        export(ds, tmp_path / "a.xlsx", "xlsx")
+    assert str(caught.value) == (
+        f"xlsx cannot hold facts {fact.fact_id!r} note: its cell would have 32,768 characters, "
+        "and a spreadsheet cell holds at most 32,767; export as json, csv, sqlite or parquet, "
+        "which keep every character"
+    )
+    assert list(tmp_path.iterdir()) == []
+    fits = fact.model_copy(update={"note": "x" * 32_767})
+    _round_trip(Dataset(base.sources, base.entities, base.metrics, (fits,)), "xlsx")

@@ -24,9 +24,10 @@ xlsx       one workbook, a sheet per resource, and a    ``aifacts[xlsx]``
 =========  ===========================================  ==========================
 
 Every value that validation accepts comes back exactly (``6.5130`` stays
-``6.5130``, ``-0`` stays ``-0``) through :func:`read_export`. One exception:
-parquet cannot hold a column that needs more than 76 digits (a value of 1E+80), an
-:class:`ExportError` naming the facts.
+``6.5130``, ``-0`` stays ``-0``) through :func:`read_export`. Two exceptions,
+each an :class:`ExportError` naming the rows and the field: parquet cannot hold a
+column that needs more than 76 digits (a value of 1E+80), and an xlsx cell holds at
+most 32,767 characters.
 
 Where it is written: a file (json, sqlite, xlsx) or a folder (csv, parquet), whose
 parent folder must exist. An existing target is replaced only when asked

@@ -11,6 +11,9 @@ Text goes as Office Open XML escapes it (ECMA-376 ``ST_Xstring``): a character X
 cannot hold (U+FFFE, U+FFFF) is written ``_xFFFE_``, and an underscore that would
 start such an escape is written ``_x005F_``, so a spreadsheet shows the exact text
 and :func:`read` undoes both.
+
+A cell holds at most 32,767 characters (openpyxl would cut a longer text short,
+silently): a longer cell is an :class:`ExportError` naming the row and field.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 #: The sheet that documents each column.
 COLUMNS_SHEET = "columns"
+#: The most characters a cell holds.
+CELL_LIMIT = 32_767
 #: Significant digits a spreadsheet keeps.
 DIGITS = 15
 _NUMBER_NOTE = (
@@ -96,6 +101,7 @@ def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
                     cell, changed = neutralise(cell_text(value))
                     total += changed
                     row.append(ooxml_escape(cell))
+                _fits(row[-1], res.name, getattr(record, res.primary_key), spec.name)
             sheet.append(row)
         for cell in sheet[1]:
             cell.font = bold
@@ -107,6 +113,15 @@ def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), total
+
+
+def _fits(cell: object, resource: str, key: str, name: str) -> None:
+    if isinstance(cell, str) and len(cell) > CELL_LIMIT:
+        raise ExportError(
+            f"xlsx cannot hold {resource} {key!r} {name}: its cell would have {len(cell):,} "
+            f"characters, and a spreadsheet cell holds at most {CELL_LIMIT:,}; export as json, "
+            "csv, sqlite or parquet, which keep every character"
+        )
 
 
 def _columns_sheet(book: Any, bold: Any) -> None:
