@@ -70,6 +70,7 @@ def edge_facts(draw: st.DrawFn) -> Fact:
     else:
         update = {"value": low, "value_high": None, "qualifier": Qualifier.EXACT}
     update["note"] = draw(st.none() | edge_texts)
+    update["as_of"] = draw(st.none() | st.dates())  # year 1 to 9999
     update["quote"] = draw(edge_texts)
     return fact.model_copy(update=update)
 

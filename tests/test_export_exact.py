@@ -140,3 +140,27 @@ def test_xlsx_names_a_cell_longer_than_a_spreadsheet_holds(tmp_path: Path) -> No
     assert list(tmp_path.iterdir()) == []
     fits = fact.model_copy(update={"note": "x" * 32_767})
     _round_trip(Dataset(base.sources, base.entities, base.metrics, (fits,)), "xlsx")
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+@pytest.mark.parametrize(
+    "day",
+    [
+        "0001-01-01",
+        "1899-12-30",
+        "1899-12-31",
+        "1900-01-01",
+        "1900-02-28",
+        "1900-03-01",
+        "9999-12-31",
+    ],
+)
+def test_any_date_round_trips_exactly(fmt: str, day: str) -> None:
+    """A spreadsheet's date cells start in 1900 (day 0, 1899-12-30, read back as a time)."""
+    from datetime import date
+
+    import aifacts
+
+    base = aifacts.load()
+    fact = base.facts[0].model_copy(update={"as_of": date.fromisoformat(day)})
+    _round_trip(Dataset(base.sources, base.entities, base.metrics, (fact,)), fmt)

@@ -5,7 +5,8 @@ spreadsheet keeps 15 significant digits, drops trailing zeros (``6.5130``) and t
 sign of ``-0``. Any other number goes as text holding its exact decimal (the
 ``columns`` sheet says so), and :func:`~aifacts.export.read_export` reads both
 kinds back exactly. Integers are bounded (±(2^53−1)) by validation, so they are
-always number cells.
+always number cells. A date before 1900 (before a spreadsheet's first day) is
+text ``YYYY-MM-DD``.
 
 Text goes as Office Open XML escapes it (ECMA-376 ``ST_Xstring``): a character XML
 cannot hold (U+FFFE, U+FFFF) is written ``_xFFFE_``, and an underscore that would
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,8 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 #: The sheet that documents each column.
 COLUMNS_SHEET = "columns"
+#: The first day a spreadsheet's date cells hold (serial 1); an earlier date is text.
+FIRST_DATE = date(1900, 1, 1)
 #: The most characters a cell holds.
 CELL_LIMIT = 32_767
 #: Significant digits a spreadsheet keeps.
@@ -95,7 +99,9 @@ def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
                     row.append(None)
                 elif spec.type == "number":
                     row.append(number_cell(value))
-                elif spec.type in ("date", "integer"):
+                elif spec.type == "date":
+                    row.append(value if value >= FIRST_DATE else cell_text(value))
+                elif spec.type == "integer":
                     row.append(value)
                 else:
                     cell, changed = neutralise(cell_text(value))
@@ -130,7 +136,7 @@ def _columns_sheet(book: Any, bold: Any) -> None:
     notes = {
         "number": _NUMBER_NOTE,
         "integer": "a whole number",
-        "date": "a date",
+        "date": "a date; a date before 1900, which a spreadsheet cannot hold, is text YYYY-MM-DD",
         "string": "text; text a spreadsheet would run as a formula starts with an extra '; "
         "U+FFFE and U+FFFF, which XML cannot hold, are written as _xFFFE_ and _xFFFF_",
     }
