@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import shutil
@@ -177,16 +178,35 @@ def test_json_form_round_trips_any_subset_of_facts(indices: list[int]) -> None:
 
 
 def test_build_cli_names_a_file_it_cannot_write(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A JSON form the folder will not take is an error naming the file, not a traceback."""
+    """A JSON form the disk will not take is an error naming the file, not a traceback;
+    the old JSON form is left whole and no temporary file stays behind."""
     copy = _copy(tmp_path)
     _rewrite_cell(copy, "facts", "ainews-0729-05", "note", "changed")
     target = copy / "facts.json"
+    before = target.read_bytes()
+    listing = sorted(p.name for p in copy.iterdir())
 
-    def refused(self: Path, data: bytes) -> int:
-        raise PermissionError(13, "Permission denied", str(self))
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", refused)
+    monkeypatch.setattr("aifacts.atomic.os.fsync", full)
     result = runner.invoke(app, ["build", str(copy)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert f"cannot write or read {target}: Permission denied" in result.stderr
+    assert f"cannot write or read {target}: cannot write: No space left on device" in (
+        result.stderr
+    )
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in copy.iterdir()) == listing
+
+
+def test_build_refuses_a_json_form_that_is_not_a_file(tmp_path: Path) -> None:
+    """A folder where a JSON form goes is named and left alone (exit 1)."""
+    copy = _copy(tmp_path)
+    target = copy / "facts.json"
+    target.unlink()
+    target.mkdir()
+    result = runner.invoke(app, ["build", str(copy)])
+    assert result.exit_code == 1
+    assert f"{target}: exists and is a folder, not a regular file" in result.stderr
+    assert target.is_dir() and not any(target.iterdir())

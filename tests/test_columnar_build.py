@@ -138,5 +138,5 @@ def test_a_folder_where_no_file_can_be_made_still_builds_as_before(
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(folder))
 
-    monkeypatch.setattr("aifacts.columnar.build.tempfile.mkstemp", refused)
+    monkeypatch.setattr("aifacts.atomic.AtomicFile._open_anonymous", refused)
     assert _build(folder, columnar=True)[:2] == ([], [])

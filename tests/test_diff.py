@@ -244,3 +244,18 @@ def test_levels_follow_what_was_added_and_removed(a: set[int], b: set[int]) -> N
             assert result.level in (Level.MINOR, Level.PATCH)  # PATCH: all are corrections
         else:
             assert result.level is Level.NONE
+
+
+def test_a_cell_over_128_kb_is_diffed_not_a_traceback(tmp_path: Path) -> None:
+    """Python's csv refuses cells over 128 KiB unless told; every reader is told."""
+    new = _copy(tmp_path, "new")
+    long_note = "a long note " * 20_000  # 240,000 characters
+    _set(new, "facts", "allinai-03", "note", long_note.strip())
+    previous = csv.field_size_limit(131_072)  # the module's default, as in a fresh process
+    try:
+        result = runner.invoke(app, ["diff", "--format", "json", str(PACKAGE), str(new)])
+    finally:
+        csv.field_size_limit(previous)
+    assert result.exit_code == 0, result.output
+    (change,) = json.loads(result.stdout)["changes"]
+    assert (change["resource"], change["key"], change["field"]) == ("facts", "allinai-03", "note")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import tempfile
 from decimal import Decimal
@@ -206,3 +208,153 @@ def test_export_then_import_is_lossless(ds: Dataset, fmt: ExportFormat) -> None:
     with tempfile.TemporaryDirectory() as folder:
         result = export(ds, Path(folder) / TARGETS[fmt.value], fmt)
         _same(read_export(result.path, fmt), ds)
+
+
+# --- where exports go: the command line -----------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+def test_a_missing_folder_is_named_for_every_format(fmt: str, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    _skip_without_extra(fmt)
+    target = tmp_path / "missing" / TARGETS[fmt]
+    code, out, err = run_cli("export", "--format", fmt, str(target))
+    assert code == 1 and out == ""
+    assert f"the folder {tmp_path / 'missing'} does not exist; create it first" in err
+    assert not (tmp_path / "missing").exists()
+
+
+def test_dash_writes_json_to_standard_output(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("export", "--format", "json", "-")
+    assert code == 0 and "wrote standard output (json:" in err
+    assert not Path("-").exists()
+    export(DS, tmp_path / "a.json", "json")
+    assert out == (tmp_path / "a.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "sqlite", "xlsx"])
+def test_dash_is_refused_for_folders_and_binary_formats(fmt: str, run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("export", "--format", fmt, "-")
+    assert code == 2 and out == ""
+    why = "a folder of files" if fmt in ("csv", "parquet") else "binary"
+    assert f"{fmt} is {why}: '-' (standard output) takes json only" in err
+    assert not Path("-").exists()
+
+
+@pytest.mark.parametrize("fmt", list(TARGETS))
+def test_an_existing_target_is_replaced_only_with_force(
+    fmt: str,
+    tmp_path: Path,
+    run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    _skip_without_extra(fmt)
+    target = tmp_path / TARGETS[fmt]
+    export(DS.query(entity="shanghai"), target, fmt)
+    before = read_export(target).facts
+    code, _, err = run_cli("export", "--format", fmt, str(target))
+    assert code == 1 and f"{target}: exists; pass --force" in err
+    assert read_export(target).facts == before
+    code, _, err = run_cli("export", "--format", fmt, "--force", str(target))
+    assert code == 0, err
+    assert read_export(target).facts == DS.facts
+
+
+@pytest.mark.parametrize("fmt", ["json", "sqlite", "xlsx"])
+def test_a_target_that_is_not_a_regular_file_is_refused_even_with_force(
+    fmt: str,
+    tmp_path: Path,
+    run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    _skip_without_extra(fmt)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for target, kind in (
+        (Path("/dev/null"), "a character device"),
+        (fifo, "a FIFO"),
+        (folder, "a folder"),
+    ):
+        code, out, err = run_cli("export", "--format", fmt, "--force", str(target))
+        assert code == 1 and out == ""
+        assert f"{target}: exists and is {kind}, not a regular file; refusing" in err
+    assert Path("/dev/null").is_char_device() and fifo.is_fifo() and folder.is_dir()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_folder_format_refuses_a_file_where_its_folder_goes(
+    fmt: str,
+    tmp_path: Path,
+    run_cli,  # type: ignore[no-untyped-def]
+) -> None:
+    _skip_without_extra(fmt)
+    target = tmp_path / "out"
+    target.write_bytes(b"keep me")
+    code, _, err = run_cli("export", "--format", fmt, "--force", str(target))
+    assert code == 1 and f"{target}: exists and is a regular file, not a folder" in err
+    assert target.read_bytes() == b"keep me"
+
+
+def test_a_full_disk_is_an_error_and_the_old_export_stays(
+    tmp_path: Path,
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    target = tmp_path / "a.sqlite"
+    export(DS.query(entity="shanghai"), target, "sqlite")
+    before = target.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("aifacts.atomic.os.fsync", full)
+    code, _, err = run_cli("export", "--format", "sqlite", "--force", str(target))
+    assert code == 1 and f"{target}: cannot write: No space left on device" in err
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]
+
+
+def test_a_read_only_folder_is_an_error(
+    tmp_path: Path,
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    def read_only(folder: Path) -> int:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr("aifacts.atomic.AtomicFile._open_anonymous", staticmethod(read_only))
+    code, _, err = run_cli("export", "--format", "json", str(tmp_path / "a.json"))
+    assert code == 1
+    assert f"cannot create a file in {tmp_path}: Read-only file system" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_xlsx_says_which_number_cells_may_be_exact_text(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    fact = DS.facts[0].model_copy(update={"value": Decimal("6.5130"), "value_high": None})
+    ds = Dataset(DS.sources, DS.entities, DS.metrics, (fact, *DS.facts[1:]))
+    export(ds, tmp_path / "a.xlsx", "xlsx")
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    cell = book["facts"].cell(row=2, column=1)
+    row = [c.value for c in book["facts"][2]]
+    header = [c.value for c in book["facts"][1]]
+    assert row[header.index("value")] == "6.5130" and cell.value == fact.fact_id
+    notes = {(r[0], r[1]): r[3] for r in book["columns"].iter_rows(min_row=2, values_only=True)}
+    assert "text holding the exact decimal" in notes[("facts", "value")]
+    assert read_export(tmp_path / "a.xlsx").facts[0].value.as_tuple().exponent == -4
+
+
+def test_two_exports_to_one_target_at_once_leave_one_whole_export(tmp_path: Path) -> None:
+    import threading
+
+    target = tmp_path / "a.sqlite"
+    subsets = [DS, DS.query(entity="shanghai"), DS, DS.query(entity="shanghai")]
+    threads = [
+        threading.Thread(target=export, args=(data, target, "sqlite"), kwargs={"replace": True})
+        for data in subsets
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert read_export(target).facts in (DS.facts, DS.query(entity="shanghai").facts)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]

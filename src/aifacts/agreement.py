@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from aifacts.problems import clip
 from aifacts.spotter import Mention, MentionKind, spot
 
-__all__ = ["NUMBER_KINDS", "agrees", "numbers_stated", "quote_disagreement"]
+__all__ = ["NUMBER_KINDS", "agrees", "exact", "numbers_stated", "quote_disagreement"]
 
 #: The kinds of mention that can state a fact's number (not footnotes, labels or dates).
 NUMBER_KINDS = frozenset({MentionKind.QUANTITY, MentionKind.OTHER, MentionKind.YEAR})
@@ -36,18 +36,32 @@ def _multiplier(unit: str) -> Decimal:
     return Decimal(magnitude)
 
 
+def exact(*numbers: Decimal) -> Context:
+    """A context in which multiplying ``numbers`` is exact, and dividing the first by a
+    power of ten: as many digits as they hold together (the default context keeps 28,
+    and validation accepts numbers of any length).
+
+    Example:
+        >>> exact(Decimal("12345678901234567890123456789"), Decimal("1E9")).prec
+        32
+    """
+    digits = sum(len(n.as_tuple().digits) for n in numbers)
+    return Context(prec=max(28, digits + 2), Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def _forms(mention: Mention) -> set[Decimal]:
     out: set[Decimal] = set()
     for number in (mention.value, mention.value_high):
         if number is not None:
-            out |= {number, number / mention.scale}
+            out |= {number, exact(number, mention.scale).divide(number, mention.scale)}
     return out
 
 
 def agrees(value: Decimal, unit: str, mention: Mention) -> bool:
     """Whether ``mention`` states ``value`` (in ``unit``), as written or scaled."""
     try:
-        scaled = value * _multiplier(unit)
+        multiplier = _multiplier(unit)
+        scaled = exact(value, multiplier).multiply(value, multiplier)
     except Exception:  # an unknown unit is its own problem; compare the bare number
         scaled = value
     return bool({value, scaled} & _forms(mention))
@@ -75,4 +89,5 @@ def quote_disagreement(quote: str, values: Iterable[Decimal], unit: str) -> str 
 
 
 def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f") if number == number.to_integral_value() else str(number)
+    whole = number == number.to_integral_value(context=exact(number))
+    return format(number.normalize(exact(number)), "f") if whole else str(number)

@@ -9,7 +9,9 @@ them and from the code:
   definitions (:mod:`aifacts.units`), the release number (:mod:`aifacts._version`)
   and each file's ``bytes`` and ``hash``.
 
-Run twice, it writes the same bytes: it is idempotent. :func:`check_json_forms`
+Run twice, it writes the same bytes: it is idempotent. Every file is written
+atomically (:mod:`aifacts.atomic`): a failed or killed build leaves each file old
+or new, never cut short, and no temporary file. :func:`check_json_forms`
 is the matching validation rule: a JSON form must hold exactly the rows of its CSV.
 
 Example:
@@ -161,8 +163,11 @@ class BuildResult:
 
 
 def _write(target: Path, data: bytes, result: BuildResult) -> None:
+    """Write ``data`` to ``target`` atomically (:mod:`aifacts.atomic`) unless it holds them."""
+    from aifacts.atomic import write_atomic
+
     if not target.is_file() or target.read_bytes() != data:
-        target.write_bytes(data)
+        write_atomic(target, data)
         result.written.append(target)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aifacts.csv_limit import allow_big_fields
 from aifacts.descriptor_rules import bounds_problems, entry_path_problems
 from aifacts.errors import PackageNotFoundError, UnsafeFileError, ValidationError
 from aifacts.json_limits import MAX_DEPTH, loads
@@ -105,10 +106,16 @@ def read_rows(
         raise PackageNotFoundError(
             f"{folder / file}: cannot be read as UTF-8 CSV ({why})"
         ) from None
+    allow_big_fields()
     reader = csv.DictReader(io.StringIO(decoded, newline=""))
-    header = list(reader.fieldnames or [])
     rows: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(reader, start=2):
-        ident = "|".join(row.get(k) or "" for k in key) if key else str(number)
-        rows[ident] = {k: v or "" for k, v in row.items() if k is not None}
+    try:
+        header = list(reader.fieldnames or [])
+        for number, row in enumerate(reader, start=2):
+            ident = "|".join(row.get(k) or "" for k in key) if key else str(number)
+            rows[ident] = {k: v or "" for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        raise PackageNotFoundError(
+            f"{file}: cannot be read as CSV near line {reader.line_num} ({exc})"
+        ) from None
     return header, rows

@@ -9,7 +9,10 @@ The hierarchy::
     ├── UnsafeFileError (also OSError)       a file the package names is refused unread:
     │                                        outside the package folder, or not a regular
     │                                        file (a FIFO, a device, a folder)
-    └── UnknownIdError (also KeyError)       an id that the dataset does not have
+    ├── UnknownIdError (also KeyError)       an id that the dataset does not have
+    └── WriteError (also OSError)            a file cannot be written: a missing folder,
+                                             a target that is not a regular file, a
+                                             read-only folder, a full disk
 
 Concrete errors also subclass the matching built-in, so callers may catch either
 ``aifacts.ValidationError`` or plain ``ValueError``.
@@ -27,6 +30,7 @@ __all__ = [
     "UnknownIdError",
     "UnsafeFileError",
     "ValidationError",
+    "WriteError",
 ]
 
 
@@ -99,3 +103,20 @@ class UnknownIdError(AifactsError, KeyError):
     def __str__(self) -> str:
         hint = f"; did you mean: {', '.join(self.nearest)}?" if self.nearest else ""
         return f"unknown {self.kind} {self.wanted!r}{hint}"
+
+
+class WriteError(AifactsError, OSError):
+    """A file cannot be written; the target named in ``filename`` was left as it was.
+
+    Example:
+        >>> str(WriteError("out/a.json", "the folder out does not exist; create it first"))
+        'out/a.json: the folder out does not exist; create it first'
+    """
+
+    def __init__(self, target: object, reason: str) -> None:
+        super().__init__(f"{target}: {reason}")
+        self.filename = str(target)
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"

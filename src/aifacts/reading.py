@@ -61,6 +61,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPE_CODES = {"number": Code.TYPE_NUMBER, "integer": Code.TYPE_INTEGER, "date": Code.TYPE_DATE}
 _PYDANTIC_CODES: dict[str, Code] = {
     "greater_than_equal": Code.OUT_OF_RANGE,
+    "less_than_equal": Code.OUT_OF_RANGE,
     "int_type": Code.TYPE_INTEGER,
     "missing": Code.REQUIRED,
     "string_too_short": Code.REQUIRED,
@@ -146,6 +147,8 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
     if spec.type == "integer":
         if not _INTEGER.fullmatch(text):
             return None, f"{text[:40]!r} is not a whole number such as 42"
+        if len(text) > 4000:  # int() refuses over 4300 digits; far beyond any bound anyway
+            return None, f"{text[:40]!r}... has {len(text)} digits: too large a whole number"
         return int(text), None
     if spec.type == "date":
         if not _DATE.fullmatch(text):
@@ -244,6 +247,9 @@ def csv_rows(
     the header's width. Problems of the header, and where the CSV breaks (reading
     stops there), go to ``table``. Lets a caller read a huge file a row at a time.
     """
+    from aifacts.csv_limit import allow_big_fields
+
+    allow_big_fields()
     resource = table.resource
     reader = csv.reader(lines, strict=True)
     try:

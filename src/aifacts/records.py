@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aifacts.problems import Code
-from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, SHA256_PATTERN
+from aifacts.schema import ID_PATTERN, LANGUAGE_PATTERN, MAX_INTEGER, SHA256_PATTERN
 from aifacts.text_rules import text_problem, unit_problem
 from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
 
@@ -320,7 +320,7 @@ class Omission(Record):
 
     omission_id: Slug
     source_id: Ref
-    offset: Annotated[int, Strict(), Field(ge=0)]
+    offset: Annotated[int, Strict(), Field(ge=0, le=MAX_INTEGER)]
     span: LongText
     reason: Annotated[OmissionReason, Strict(False)]
     note: LongText | None = None

@@ -23,13 +23,26 @@ from aifacts.vocab import (
     Status,
 )
 
-__all__ = ["ID_PATTERN", "RESOURCES", "Field", "ForeignKey", "Resource", "resource", "table_schema"]
+__all__ = [
+    "ID_PATTERN",
+    "MAX_INTEGER",
+    "RESOURCES",
+    "Field",
+    "ForeignKey",
+    "Resource",
+    "resource",
+    "table_schema",
+]
 
 #: Lowercase slugs: ``alibaba-cloud``, ``cn``, ``ainews-0729-01``.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: BCP 47 language tags as the sources need them: ``en``, ``zh``, ``zh-Hant``.
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+#: The largest magnitude of an ``integer`` field: 2^53 − 1, the largest whole number
+#: that every export format holds exactly (a JSON reader's or a spreadsheet's double,
+#: sqlite's and parquet's int64 hold more).
+MAX_INTEGER = 2**53 - 1
 
 FieldType = Literal["string", "number", "integer", "date"]
 
@@ -50,6 +63,7 @@ class Field:
     enum: builtins.type[StrEnum] | None = None
     pattern: str | None = None
     minimum: int | None = None
+    maximum: int | None = None
     multiline: bool = False
     unit: bool = False
 
@@ -66,6 +80,8 @@ class Field:
             constraints["pattern"] = self.pattern
         if self.minimum is not None:
             constraints["minimum"] = self.minimum
+        if self.maximum is not None:
+            constraints["maximum"] = self.maximum
         if constraints:
             out["constraints"] = constraints
         if self.type == "number":
@@ -303,6 +319,7 @@ OMISSIONS = Resource(
             "points of the UTF-8 text) from 0.",
             required=True,
             minimum=0,
+            maximum=MAX_INTEGER,
         ),
         Field(
             "span",

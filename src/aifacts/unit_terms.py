@@ -133,8 +133,10 @@ def main() -> None:
     """Rewrite the generated table beside this module."""
     from pathlib import Path
 
+    from aifacts.atomic import write_atomic
+
     path = Path(__file__).with_name("_unit_terms_data.py")
-    path.write_text(generate(), encoding="utf-8")
+    write_atomic(path, generate().encode("utf-8"))
     sys.stdout.write(f"wrote {path}\n")
 
 

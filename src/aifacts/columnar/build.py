@@ -5,23 +5,24 @@ facts: about 70 s and 6 GB). Here the CSV is read as the columnar engine reads i
 (:func:`~aifacts.columnar.read.read_resource`), its rows checked as the row engine
 checks them, and the JSON lines of each clean batch (the lines
 :func:`aifacts.writing.write_json` writes: :class:`~aifacts.columnar.json_lines.Writer`)
-go to a temporary file beside the JSON form. That file replaces the JSON form only
-when the whole CSV was clean and the bytes differ, so an unchanged package is left
-as it was.
+go to an unnamed temporary file beside the JSON form (:class:`aifacts.atomic.AtomicFile`).
+That file replaces the JSON form only when the whole CSV was clean and the bytes
+differ, so an unchanged package is left as it was, and a killed build leaves no
+temporary file.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pyarrow as pa
 
+from aifacts.atomic import AtomicFile
 from aifacts.columnar.json_lines import Unsure, Writer
 from aifacts.columnar.read import read_resource
 from aifacts.problems import Problem
@@ -30,8 +31,6 @@ from aifacts.schema import Resource
 from aifacts.validate import Collector, order_key
 
 __all__ = ["FormWriter", "Outcome", "write_json_form"]
-
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -87,10 +86,9 @@ class FormWriter:
     def __init__(self, res: Resource, target: Path) -> None:
         self._writer = Writer(res)
         self.target = target
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        self.path = Path(name)
-        self._file: io.BufferedWriter | None = os.fdopen(handle, "wb")
-        self._file.write(b"[\n")
+        self._new: AtomicFile | None = AtomicFile(target)
+        self._file: IO[bytes] | None = self._new.file
+        self._new.write(b"[\n")
         self.rows = 0
         self.failed = False
 
@@ -117,7 +115,8 @@ class FormWriter:
             return
         offsets = np.frombuffer(lines.buffers()[1], np.int32, n + 1, lines.offset * 4)
         blob = lines.buffers()[2].slice(int(offsets[0]), int(offsets[n] - offsets[0]))
-        self._file.write(memoryview(blob))
+        assert self._new is not None
+        self._new.write(memoryview(blob))
         self.rows += n
 
     def stop(self) -> None:
@@ -136,45 +135,24 @@ class FormWriter:
             self._file.seek(0)
             self._file.truncate()
             self._file.write(b"[]\n")
-        self._file.close()
         self._file = None
         return True
 
     def replace(self) -> bool:
         """Put the written file in place of ``target`` unless both hold the same bytes;
         whether ``target`` changed."""
-        if self.target.is_file() and _same_bytes(self.path, self.target):
+        assert self._new is not None
+        if self.target.is_file() and self._new.same_as_target():
             return False
-        os.chmod(self.path, _mode(self.target))
-        os.replace(self.path, self.target)
+        self._new.commit()
         return True
 
     def discard(self) -> None:
-        """Close and delete the temporary file, if still there."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        self.path.unlink(missing_ok=True)
-
-
-def _mode(target: Path) -> int:
-    """The permissions of ``target``, or of a new file (a temporary file is private)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    with a.open("rb") as one, b.open("rb") as other:
-        while chunk := one.read(_CHUNK):
-            if chunk != other.read(_CHUNK):
-                return False
-    return True
+        """Forget the temporary file, if still there."""
+        self._file = None
+        if self._new is not None:
+            self._new.discard()
+            self._new = None
 
 
 def _first_problem(res: Resource, path: Path, found: list[Problem]) -> Problem:

@@ -167,11 +167,17 @@ def _regex_flags(col: Any, pattern: str, empty: Mask) -> Mask:
     return ~_numpy(pc.match_substring_regex(col, pattern)) & ~empty
 
 
-def _below(col: Any, minimum: int, empty: Mask) -> Mask:
-    """Numbers that may be below ``minimum``: floats at or under it (exact check later)."""
+def _outside(col: Any, spec: Field, empty: Mask) -> Mask:
+    """Numbers that may lie outside ``spec``'s ``minimum`` and ``maximum``: floats at or
+    beyond either (exact check later)."""
     floats = as_floats(col).to_numpy(zero_copy_only=False)
-    with np.errstate(invalid="ignore"):
-        return ~empty & ~(floats > minimum)  # NaN (not a number) is flagged as well
+    inside = np.ones(len(floats), dtype=bool)
+    with np.errstate(invalid="ignore"):  # NaN (not a number) is flagged as well
+        if spec.minimum is not None:
+            inside &= floats > spec.minimum
+        if spec.maximum is not None:
+            inside &= floats < spec.maximum
+    return ~empty & ~inside
 
 
 def cell_flags(spec: Field, col: Any) -> Mask:
@@ -180,8 +186,8 @@ def cell_flags(spec: Field, col: Any) -> Mask:
     empty = (offsets[1:] == offsets[:-1]) if offsets is not None else _numpy(_blank(col))
     if spec.type in ("number", "integer"):
         bad = _regex_flags(col, NUMBER if spec.type == "number" else INTEGER, empty)
-        if spec.minimum is not None:
-            bad |= _below(col, spec.minimum, empty)
+        if spec.minimum is not None or spec.maximum is not None:
+            bad |= _outside(col, spec, empty)
     elif spec.type == "date":
         bad = _date_flags(spec, col)
     elif spec.enum is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import StrEnum
@@ -52,13 +51,29 @@ def _describe(doc: DocumentAudit, show_all: bool) -> list[str]:
 
 
 def _write_candidates(report: AuditReport, target: Path) -> int:
+    """Write the candidate facts to ``target`` as CSV, atomically, text a spreadsheet
+    would run neutralised (:func:`aifacts.export.neutralise`); exit 1 naming the file
+    when it cannot be written (a missing folder, a device such as /dev/full, a full disk)."""
+    from aifacts.atomic import write_atomic
+    from aifacts.cli import fail
+    from aifacts.errors import WriteError
+    from aifacts.export import neutralise
+    from aifacts.export._csv import csv_bytes
+    from aifacts.schema import resource
+
     fields = ["fact_id", "entity_id", "metric_id", "value", "unit", "qualifier", "value_high",
               "status", "source_id", "locator", "quote"]  # fmt: skip
+    facts = resource("facts")
+    texts = {name for name in fields if facts.get(name).type == "string"}
     rows = [c.to_dict() for d in report.documents if d.audit for c in d.audit.candidates()]
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fields, lineterminator="\n", restval="")
-        writer.writeheader()
-        writer.writerows(rows)
+    cells = [
+        [neutralise(row.get(f, ""))[0] if f in texts else row.get(f, "") for f in fields]
+        for row in rows
+    ]
+    try:
+        write_atomic(target, csv_bytes(fields, cells))
+    except WriteError as exc:
+        fail(f"cannot write the candidates: {exc}", 1)
     return len(rows)
 
 

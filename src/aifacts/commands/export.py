@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,7 +50,10 @@ def parse_query(text: str) -> dict[str, Any]:
 def export(
     output: Annotated[
         Path,
-        typer.Argument(help="The file (json, sqlite, xlsx) or folder (csv, parquet) to write."),
+        typer.Argument(
+            help="The file (json, sqlite, xlsx) or folder (csv, parquet) to write, in an "
+            "existing folder; '-': standard output (json only).",
+        ),
     ],
     output_format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="json, csv, parquet, sqlite or xlsx.")
@@ -64,18 +68,36 @@ def export(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing OUTPUT (a regular file; for csv and parquet, the "
+            "export's files in an existing folder).",
+        ),
+    ] = False,
     as_of: AsOfOption = None,
     package: PackageOption = None,
 ) -> None:
     """Write the whole package, or a --query selection, as json, csv, parquet, sqlite or xlsx.
 
-    Spreadsheet formats (csv, xlsx) neutralise text a spreadsheet would run as a
-    formula (a leading apostrophe) and say how many cells were changed. The summary
-    goes to stderr, so stdout stays empty for scripts.
+    OUTPUT's folder must exist. An existing OUTPUT is replaced only with --force, and
+    never when it is not a regular file (a device, a FIFO, a link; for csv and parquet,
+    anything but a folder). Each file is written whole or not at all: on a failure
+    (or when killed) the old file stays as it was. '-' writes json to standard output;
+    the other formats are files or folders. Spreadsheet formats (csv, xlsx) neutralise
+    text a spreadsheet would run as a formula (a leading apostrophe) and say how many
+    cells were changed. The summary goes to stderr, so stdout stays empty for scripts
+    (or holds only the json of '-').
     """
-    from aifacts.export import ExportError
+    from aifacts.cli import fail
+    from aifacts.export import ExportError, render
     from aifacts.export import export as run
 
+    to_stdout = str(output) == "-"
+    if to_stdout and output_format is not ExportFormat.JSON:
+        why = "a folder of files" if output_format.folder else "binary"
+        fail(f"{output_format.value} is {why}: '-' (standard output) takes json only", 2)
     ds = load_dataset(package)
 
     def select() -> Any:
@@ -89,15 +111,17 @@ def export(
     chosen = run_guarded(select)
     data = ds if (query is None and as_of is None) else chosen
     try:
-        result = run(data, output, output_format)
+        if to_stdout:
+            body, result = render(data, output_format)
+            sys.stdout.buffer.write(body)
+            sys.stdout.buffer.flush()
+        else:
+            result = run(data, output, output_format, replace=force)
     except ExportError as exc:
-        from aifacts.cli import fail
-
         fail(str(exc), 1)
-    except OSError as exc:
-        from aifacts.cli import fail
-
-        fail(f"{output}: cannot write ({exc.strerror or exc})", 1)
+    except OSError as exc:  # aifacts.errors.WriteError names the file and the reason
+        name = exc.filename or output
+        fail(str(exc) if exc.filename else f"{name}: cannot write ({exc.strerror or exc})", 1)
     typer.echo(result.summary(), err=True)
     for note in result.notes:
         typer.echo(f"note: {note}", err=True)
