@@ -37,6 +37,26 @@ def test_a_quote_a_spreadsheet_would_run_is_neutralised(
     assert row["value"] == "3"  # numbers are never prefixed
 
 
+@pytest.mark.parametrize("sign", ["@", "=", "+", "- "])
+def test_a_sign_left_off_a_quote_is_said_in_its_note(
+    sign: str, tmp_path: Path, run_cli: Run
+) -> None:
+    # A cell may not begin with = + - @, so the quote starts after the sign: never silently.
+    target = tmp_path / "candidates.csv"
+    run_cli("audit", str(_document(tmp_path, f"{sign}{SENTENCE}")), "--candidates", str(target))
+    (row,) = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert row["quote"] == "Acme pledged over $3 billion in 2026"
+    assert f"starts with {sign.strip()!r}" in row["note"]
+    assert "the quote starts after it" in row["note"]
+
+
+def test_a_whole_sentence_quote_has_no_note(tmp_path: Path, run_cli: Run) -> None:
+    target = tmp_path / "candidates.csv"
+    run_cli("audit", str(_document(tmp_path, SENTENCE)), "--candidates", str(target))
+    (row,) = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert row["quote"] == "Acme pledged over $3 billion in 2026" and row["note"] == ""
+
+
 @pytest.mark.parametrize(
     ("target", "message"),
     [

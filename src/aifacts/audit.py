@@ -71,6 +71,8 @@ class Candidate:
     qualifier: str
     quote: str
     locator: str
+    #: Why the quote is not the whole sentence, when characters were left off its start.
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as the columns of ``facts.csv`` it fills (others left empty)."""
@@ -82,6 +84,7 @@ class Candidate:
             "value_high": "" if self.value_high is None else format(self.value_high, "f"),
             "quote": self.quote,
             "locator": self.locator,
+            "note": self.note,
         }
 
 
@@ -257,8 +260,9 @@ class _Layout:
             (bool(text[a:b].strip()) for a, b in pairwise(self.line_starts)), initial=0
         ))  # fmt: skip
 
-    def sentence(self, mention: Mention) -> tuple[int, int]:
-        """The sentence around ``mention``, trimmed, at most ``_QUOTE_REACH`` either side."""
+    def sentence(self, mention: Mention) -> tuple[int, int, str]:
+        """The sentence around ``mention``, trimmed, at most ``_QUOTE_REACH`` either side,
+        and the characters a cell may not begin with (``=+-@``) left off its start."""
         text = self.text
         i = bisect_right(self.break_ends, mention.start) - 1
         start = self.break_ends[i] if i >= 0 else 0
@@ -272,11 +276,12 @@ class _Layout:
             end = mention.end + _QUOTE_REACH
             space = text.rfind(" ", mention.end, end)
             end = space if space > mention.end else end
+        skipped = start
         while start < end and (text[start].isspace() or text[start] in _FORMULA_START):
             start += 1
         while end > start and text[end - 1] in " \t.,;:":
             end -= 1
-        return start, end
+        return start, end, "".join(text[skipped:start].split())
 
     def paragraph(self, offset: int) -> int:
         """The paragraph number of ``offset``: non-blank lines counted from 1."""
@@ -287,7 +292,7 @@ def _candidate(layout: _Layout, mention: Mention, source_id: str | None) -> Cand
     if mention.kind is not MentionKind.QUANTITY:
         return None
     text = layout.text
-    start, end = layout.sentence(mention)
+    start, end, left_off = layout.sentence(mention)
     marks = _FOOTNOTES.match(text, end)
     locator = marks.group(1) if marks else f"para {layout.paragraph(mention.start)}"
     qualifier = "range" if mention.value_high is not None else "exact"
@@ -299,8 +304,14 @@ def _candidate(layout: _Layout, mention: Mention, source_id: str | None) -> Cand
     divisor = mention.scale if scale_word else Decimal(1)
     unit = " ".join(w for w in (scale_word, mention.unit) if w)
     high = None if mention.value_high is None else mention.value_high / divisor
+    note = ""
+    if left_off:
+        note = (
+            f"the sentence starts with {left_off!r}, which a cell may not begin with "
+            "(a spreadsheet would run it); the quote starts after it"
+        )
     return Candidate(
-        source_id, mention.value / divisor, high, unit, qualifier, text[start:end], locator
+        source_id, mention.value / divisor, high, unit, qualifier, text[start:end], locator, note
     )
 
 

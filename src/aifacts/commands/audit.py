@@ -62,7 +62,7 @@ def _write_candidates(report: AuditReport, target: Path) -> int:
     from aifacts.schema import resource
 
     fields = ["fact_id", "entity_id", "metric_id", "value", "unit", "qualifier", "value_high",
-              "status", "source_id", "locator", "quote"]  # fmt: skip
+              "status", "source_id", "locator", "quote", "note"]  # fmt: skip
     facts = resource("facts")
     texts = {name for name in fields if facts.get(name).type == "string"}
     rows = [c.to_dict() for d in report.documents if d.audit for c in d.audit.candidates()]
