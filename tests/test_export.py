@@ -358,3 +358,17 @@ def test_two_exports_to_one_target_at_once_leave_one_whole_export(tmp_path: Path
         thread.join()
     assert read_export(target).facts in (DS.facts, DS.query(entity="shanghai").facts)
     assert [p.name for p in tmp_path.iterdir()] == ["a.sqlite"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "parquet", "sqlite", "xlsx"])
+def test_reading_an_export_back_refuses_a_fifo_instead_of_waiting(fmt: str, tmp_path: Path) -> None:
+    # An export read back may come from anyone: a FIFO in its place would block the read.
+    target = tmp_path / f"out.{fmt}"
+    export(aifacts.load(), target, fmt)
+    fifo = target / "facts.csv" if fmt == "csv" else target / "facts.parquet"
+    if fmt not in ("csv", "parquet"):
+        fifo = target
+    fifo.unlink()
+    os.mkfifo(fifo)
+    with pytest.raises(ExportError, match="not a regular file; an export is read from files only"):
+        read_export(target, fmt)

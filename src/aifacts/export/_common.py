@@ -72,6 +72,25 @@ class ExportError(AifactsError, ValueError):
     form, a value no file of the format can hold exactly."""
 
 
+def readable(path: Path) -> Path:
+    """``path`` if it is a regular file (a link to one is followed): an export read back
+    may come from anyone, and a FIFO or a device would hang or never end the read.
+
+    Raises:
+        ExportError: it is something else (a FIFO, a device, a folder).
+    """
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path  # missing: the reader says so in its own words
+    if not stat.S_ISREG(mode):
+        raise ExportError(f"{path}: not a regular file; an export is read from files only")
+    return path
+
+
 @dataclass(frozen=True)
 class ExportResult:
     """What :func:`~aifacts.export.export` wrote.

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, text_rows
+from aifacts.export._common import ExportError, Rows, Tables, readable, text_rows
 from aifacts.schema import RESOURCES
 
 
@@ -40,7 +40,7 @@ def read(source: Path) -> tuple[Rows, dict[str, Any]]:
     rows: Rows = {}
     for res in RESOURCES:
         try:
-            data = (source / res.path).read_text(encoding="utf-8-sig")
+            data = readable(source / res.path).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ExportError(f"{source / res.path}: not UTF-8 ({exc})") from None
         except FileNotFoundError:

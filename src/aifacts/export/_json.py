@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, text
+from aifacts.export._common import ExportError, Rows, Tables, readable, text
 from aifacts.schema import RESOURCES
 
 
@@ -25,7 +25,8 @@ def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
 def read(source: Path) -> tuple[Rows, dict[str, Any]]:
     """The rows of a JSON export, as text, and its name and version."""
     try:
-        doc = json.loads(source.read_text(encoding="utf-8"), parse_float=Decimal, parse_int=Decimal)
+        data = readable(source).read_text(encoding="utf-8")
+        doc = json.loads(data, parse_float=Decimal, parse_int=Decimal)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ExportError(f"{source}: not a JSON export ({exc})") from None
     if not isinstance(doc, dict):

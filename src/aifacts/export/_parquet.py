@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, meta_text, need, text
+from aifacts.export._common import ExportError, Rows, Tables, meta_text, need, readable, text
 from aifacts.schema import RESOURCES, Field, Resource
 from aifacts.writing import cell_text
 
@@ -114,7 +114,7 @@ def read(source: Path) -> tuple[Rows, dict[str, Any]]:
             rows[res.name] = []
             continue
         try:
-            table = pq.read_table(file)
+            table = pq.read_table(readable(file))
         except (OSError, pa.ArrowException) as exc:
             raise ExportError(f"{file}: not a parquet export ({exc})") from None
         for key, value in (table.schema.metadata or {}).items():

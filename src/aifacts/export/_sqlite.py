@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, meta_text, text
+from aifacts.export._common import ExportError, Rows, Tables, meta_text, readable, text
 from aifacts.schema import RESOURCES, Resource
 from aifacts.writing import cell_text
 
@@ -66,7 +66,7 @@ def render(tables: Tables, meta: dict[str, Any]) -> tuple[bytes, int]:
 def read(source: Path) -> tuple[Rows, dict[str, Any]]:
     """The rows of a SQLite export, as text, and its name and version."""
     try:
-        connection = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+        connection = sqlite3.connect(readable(source).resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise ExportError(f"{source}: cannot be opened as SQLite ({exc})") from None
     try:

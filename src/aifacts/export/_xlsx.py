@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, need, neutralise, text
+from aifacts.export._common import ExportError, Rows, Tables, need, neutralise, readable, text
 from aifacts.schema import RESOURCES
 from aifacts.writing import cell_text
 
@@ -152,7 +152,7 @@ def read(source: Path) -> tuple[Rows, dict[str, Any]]:
     """The rows of an xlsx export, as text, and its name and version."""
     openpyxl = need("openpyxl", "xlsx")
     try:
-        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(readable(source), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file of another form
         raise ExportError(f"{source}: not an xlsx export ({exc})") from None
     rows: Rows = {}
