@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from aifacts.dataset import Dataset
 from aifacts.records import Fact, Omission
 from aifacts.schema import MAX_INTEGER
+from aifacts.text_rules import first_forbidden
 from aifacts.vocab import Qualifier
 from tests import strategies as rs
 
@@ -32,31 +33,32 @@ edge_numbers = st.sampled_from(EDGE_NUMBERS) | st.from_regex(
 _FORMULA = ("=", "+", "-", "@")
 
 
-def _accepted(text: str) -> bool:
-    """The record rules' clean text: no stray whitespace, NFC, no control character
-    other than tab and line feed, no ASCII formula start."""
+def _accepted(text: str, multiline: bool = True) -> bool:
+    """The record rules' clean text: no stray whitespace, NFC, no ASCII formula start,
+    no character :mod:`aifacts.text_rules` forbids (tab and line feed only in
+    multi-line fields)."""
     return (
         bool(text)
         and text == text.strip()
         and unicodedata.is_normalized("NFC", text)
         and not text.startswith(_FORMULA)
-        and not any((ord(c) < 32 and c not in "\t\n") or c == "\x7f" for c in text)
+        and first_forbidden(text, multiline=multiline) is None
     )
 
 
-#: Text of any character the record rules accept: every Unicode category but
-#: surrogates, full-width and small formula signs and apostrophes at the start.
-edge_texts = (
-    st.lists(
-        st.characters(blacklist_categories=("Cs",))
-        | st.sampled_from(["'", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "\t", "\n", '"', ","])
-        | st.sampled_from(["\ufffe", "\uffff", "\U0010ffff", "_x0041_", "_x005F_", "_xFFFE_"]),
-        min_size=1,
-        max_size=8,
-    )
-    .map(lambda parts: unicodedata.normalize("NFC", "".join(parts)))
-    .filter(_accepted)
-)
+#: Text of any character the record rules accept in a multi-line field: every Unicode
+#: category but surrogates, full-width and small formula signs and apostrophes at the
+#: start, and text that looks like an Office Open XML escape (``_x0041_``).
+_edge_parts = st.lists(
+    st.characters(blacklist_categories=("Cs",))
+    | st.sampled_from(["'", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "\t", "\n", '"', ","])
+    | st.sampled_from(["_x0041_", "_x005F_", "_xFFFE_", "\U0010fffd"]),
+    min_size=1,
+    max_size=8,
+).map(lambda parts: unicodedata.normalize("NFC", "".join(parts)))
+edge_texts = _edge_parts.filter(_accepted)
+#: The same for a one-line field (no tab or line feed).
+edge_lines = _edge_parts.filter(lambda text: _accepted(text, multiline=False))
 
 
 @st.composite
@@ -97,7 +99,7 @@ def edge_packages(draw: st.DrawFn) -> Dataset:
     return Dataset(
         unique(rs.sources, "source_id"),  # type: ignore[arg-type]
         unique(
-            rs.entities.map(lambda e: e.model_copy(update={"name": draw(edge_texts)})), "entity_id"
+            rs.entities.map(lambda e: e.model_copy(update={"name": draw(edge_lines)})), "entity_id"
         ),  # type: ignore[arg-type]
         unique(rs.metrics, "metric_id"),  # type: ignore[arg-type]
         unique(edge_facts(), "fact_id"),  # type: ignore[arg-type]

@@ -94,13 +94,14 @@ def test_parquet_names_the_facts_of_a_column_it_cannot_hold(tmp_path: Path) -> N
     assert not (tmp_path / "pq").exists()
 
 
-EDGE_TEXTS = ["a\ufffeb", "x\uffff", "a_x0041_b", "_x005F_x0041_", "'＝1", "＠user", "a\tb\nc"]
+EDGE_TEXTS = ["a_x0041_b", "_x005F_x0041_", "'＝1", "＠user", "a\tb\nc"]
 
 
 @pytest.mark.parametrize("fmt", list(TARGETS))
-def test_text_xml_cannot_hold_and_ooxml_escapes_round_trip(fmt: str) -> None:
-    """U+FFFE and U+FFFF are not XML characters, and ``_x0041_`` is an OOXML escape:
-    the xlsx export writes both as OOXML escapes them, and reads them back exactly."""
+def test_text_that_looks_like_an_ooxml_escape_round_trips(fmt: str) -> None:
+    """``_x0041_`` is an OOXML escape: the xlsx export escapes its underscore and reads
+    it back exactly. (U+FFFE and U+FFFF, which XML cannot hold, are noncharacters that
+    validation refuses; the next test shows the writer escapes them all the same.)"""
     import aifacts
 
     base = aifacts.load()
