@@ -37,7 +37,12 @@ def read_rows(folder: Path, resource: str) -> Rows:
 def write_rows(folder: Path, resource: str, rows: Rows, *, refresh: bool = True) -> None:
     """Write rows back as canonical CSV; refresh bytes and hash unless told not to."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    plain = csv.writer(buffer, lineterminator="\n")
+    # The csv writer quotes a cell holding its own line terminator ("\n") but not a lone
+    # CR, which would then split the row: such a row is written with every cell quoted.
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
     write_bytes(folder, resource, buffer.getvalue().encode("utf-8"), refresh=refresh)
 
 

@@ -231,6 +231,21 @@ def test_tabs_and_newlines_only_in_multiline_fields(
         assert "this field is one line" in problems[0].message
 
 
+#: The fields a fact record needs, with plain values.
+MINIMAL_FACT: dict[str, object] = dict(
+    fact_id="f",
+    entity_id="e",
+    metric_id="m",
+    value=1,
+    unit="USD",
+    qualifier="exact",
+    status="actual",
+    source_id="s",
+    locator="[1]",
+    quote="1 dollar",
+)
+
+
 def test_every_text_field_of_the_records_follows_the_schema() -> None:
     """A record refuses a line feed exactly in the fields the schema keeps to one line."""
     from pydantic import ValidationError
@@ -242,18 +257,7 @@ def test_every_text_field_of_the_records_follows_the_schema() -> None:
         "sources": dict(source_id="s", title="T", language="en", kind="news"),
         "entities": dict(entity_id="e", name="N", kind="country"),
         "metrics": dict(metric_id="m", label="L", description="D", unit="USD", kind="flow"),
-        "facts": dict(
-            fact_id="f",
-            entity_id="e",
-            metric_id="m",
-            value=1,
-            unit="USD",
-            qualifier="exact",
-            status="actual",
-            source_id="s",
-            locator="[1]",
-            quote="1 dollar",
-        ),
+        "facts": MINIMAL_FACT,
         "omissions": dict(
             omission_id="o", source_id="s", offset=0, span="1", reason="footnote-mark"
         ),
@@ -517,18 +521,7 @@ def test_a_fact_built_in_python_obeys_the_same_rule() -> None:
 
     from pydantic import ValidationError
 
-    base = dict(
-        fact_id="f",
-        entity_id="e",
-        metric_id="m",
-        value=Decimal(1),
-        unit="USD",
-        qualifier="exact",
-        status="actual",
-        source_id="s",
-        locator="[1]",
-        quote="1 dollar",
-    )
+    base = {**MINIMAL_FACT, "value": Decimal(1)}
     Fact.model_validate(base)
     with pytest.raises(ValidationError, match="U\\+202E RIGHT-TO-LEFT OVERRIDE"):
         Fact.model_validate({**base, "unit": "billion \u202eUSD"})
