@@ -68,3 +68,37 @@ def test_a_reference_is_one_copy_of_its_id(tmp_path: Path) -> None:
     for name in ("entity_id", "metric_id", "source_id", "unit"):
         values = [getattr(f, name) for f in ds.facts]
         assert len({id(v) for v in values}) == len(set(values)), name
+
+
+
+def test_a_current_json_form_is_compared_a_row_at_a_time_never_parsed(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from aifacts import build
+    from aifacts.validate import validate
+    from tests.packages import write_json_form
+
+    parsed: list[str] = []
+    real_read_json = build.read_json
+
+    def read_json(resource: Any, file: str, data: bytes) -> Any:
+        parsed.append(file)
+        return real_read_json(resource, file, data)
+
+    monkeypatch.setattr(build, "read_json", read_json)
+    package = tmp_path / "pkg"
+    shutil.copytree(bundled, package)
+    assert len(load(package).facts) > 0  # every JSON form is its CSV's, byte for byte
+    assert parsed == []
+
+    # A form that differs is parsed whole, and its difference named as before.
+    form = (package / "facts.json").read_bytes()
+    assert form.count(b'"value": 100,') >= 1
+    write_json_form(package, "facts", form.replace(b'"value": 100,', b'"value": 101,', 1))
+    problems = validate(package, engine="rows").problems
+    assert parsed == ["facts.json"]
+    assert [(p.file, p.code.value, p.field) for p in problems] == [
+        ("facts.json", "json-mismatch", "value")
+    ]

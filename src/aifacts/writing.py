@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -25,7 +25,7 @@ from aifacts.schema import Resource
 if TYPE_CHECKING:
     from aifacts.records import Record
 
-__all__ = ["cell_text", "write_csv", "write_json"]
+__all__ = ["cell_text", "json_chunks", "write_csv", "write_json"]
 
 
 def cell_text(value: Any) -> str:
@@ -66,14 +66,27 @@ def _json_value(value: Any) -> str:
     return json.dumps(cell_text(value), ensure_ascii=False)
 
 
-def write_json(resource: Resource, records: Iterable[Record]) -> bytes:
-    """The JSON bytes of ``records``: one object per line inside an array."""
-    lines = []
+def json_chunks(resource: Resource, records: Iterable[Record]) -> Iterator[bytes]:
+    """The bytes :func:`write_json` writes, a row at a time: a JSON form can be compared
+    with its file as it is read, without holding either whole.
+
+    Example:
+        >>> from aifacts.schema import resource
+        >>> b"".join(json_chunks(resource("facts"), []))
+        b'[]\\n'
+
+    """
+    first = True
     for record in records:
         members = ", ".join(
             f"{json.dumps(name)}: {_json_value(getattr(record, name))}"
             for name in resource.field_names
         )
-        lines.append("  {" + members + "}")
-    body = ",\n".join(lines)
-    return (f"[\n{body}\n]\n" if lines else "[]\n").encode("utf-8")
+        yield ("[\n  {" if first else ",\n  {").encode("utf-8") + (members + "}").encode("utf-8")
+        first = False
+    yield b"[]\n" if first else b"\n]\n"
+
+
+def write_json(resource: Resource, records: Iterable[Record]) -> bytes:
+    """The JSON bytes of ``records``: one object per line inside an array."""
+    return b"".join(json_chunks(resource, records))
