@@ -70,7 +70,6 @@ def test_a_reference_is_one_copy_of_its_id(tmp_path: Path) -> None:
         assert len({id(v) for v in values}) == len(set(values)), name
 
 
-
 def test_a_current_json_form_is_compared_a_row_at_a_time_never_parsed(
     bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
