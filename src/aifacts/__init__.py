@@ -14,7 +14,19 @@ Nothing heavy happens at import: the unit registry is built on first use of
 import typing as _typing
 
 from aifacts._version import __version__
-from aifacts.errors import AifactsError, PackageNotFoundError, UnknownIdError, ValidationError
+from aifacts.errors import (
+    AifactsError,
+    ConversionError,
+    ExportError,
+    PackageNotFoundError,
+    QueryError,
+    UnitError,
+    UnknownIdError,
+    UnsafeFileError,
+    UsageError,
+    ValidationError,
+    WriteError,
+)
 from aifacts.problems import Code, Problem
 from aifacts.validate import Report, validate
 from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
@@ -41,21 +53,28 @@ _LAZY = {
 __all__ = [
     "AifactsError",
     "Code",
+    "ConversionError",
     "Dataset",
     "Entity",
     "EntityKind",
+    "ExportError",
     "Fact",
     "Metric",
     "MetricKind",
     "PackageNotFoundError",
     "Problem",
     "Qualifier",
+    "QueryError",
     "Report",
     "Source",
     "SourceKind",
     "Status",
+    "UnitError",
     "UnknownIdError",
+    "UnsafeFileError",
+    "UsageError",
     "ValidationError",
+    "WriteError",
     "__version__",
     "load",
     "ureg",

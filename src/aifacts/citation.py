@@ -20,6 +20,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from aifacts.errors import UsageError
+
 if TYPE_CHECKING:
     from aifacts.dataset import Dataset
     from aifacts.records import Fact, Source
@@ -240,13 +242,17 @@ def cite(ds: Dataset, fmt: CitationFormat | str = "apa", fact_id: str | None = N
         The text to print or paste, without a trailing newline.
 
     Raises:
-        ValueError: an unknown format, or ``cff`` for a fact.
+        UsageError: an unknown format, or ``cff`` for a fact.
         UnknownIdError: ``fact_id`` is not a fact of ``ds``.
     """
-    fmt = CitationFormat(fmt)
+    try:
+        fmt = CitationFormat(fmt)
+    except ValueError:
+        known = ", ".join(f.value for f in CitationFormat)
+        raise UsageError(f"unknown citation format {fmt!r}; the formats are: {known}") from None
     if fmt is CitationFormat.CFF:
         if fact_id is not None:
-            raise ValueError("the cff format cites the release only, not one fact")
+            raise UsageError("the cff format cites the release only, not one fact")
         return cff(ds).rstrip("\n")
     if fmt is CitationFormat.CSL_JSON:
         return json.dumps(csl_items(ds, fact_id), ensure_ascii=False, indent=2)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from aifacts._version import __version__
-from aifacts.errors import PackageNotFoundError
+from aifacts.errors import PackageNotFoundError, UsageError
 
 if TYPE_CHECKING:
     from aifacts.dataset import Dataset
@@ -134,7 +134,7 @@ def validate(
             report = run(path, engine=engine.value, max_per_code=max_problems, progress=progress)
     except PackageNotFoundError as exc:
         fail(str(exc), 2)
-    except ValueError as exc:
+    except UsageError as exc:
         fail(str(exc), 2)
     if output_format is ReportFormat.JSON:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -33,7 +33,7 @@ from aifacts.display import format_period, format_value
 from aifacts.money import ConversionError, Converted, ExchangeRate, convert, currency_of
 from aifacts.query import Selection, Values
 from aifacts.records import Fact, Metric
-from aifacts.units import canonical_dimensions, dimension_name, parse_unit
+from aifacts.units import UnitError, canonical_dimensions, dimension_name, parse_unit
 
 if TYPE_CHECKING:
     from aifacts.dataset import Dataset
@@ -243,7 +243,7 @@ def compare(
 def _check_unit(unit: str, metric: Metric) -> None:
     try:
         parsed = parse_unit(unit)
-    except ValueError as exc:
+    except UnitError as exc:
         raise ConversionError(str(exc)) from None
     if canonical_dimensions(parsed) != canonical_dimensions(parse_unit(metric.unit)):
         raise ConversionError(

@@ -4,15 +4,25 @@ The hierarchy::
 
     AifactsError
     ├── ValidationError (also ValueError)   invalid data; carries every Problem found
+    ├── UsageError (also ValueError)        an argument a function does not take: an
+    │                                        unknown engine, rule or format
+    ├── QueryError (also ValueError)        a filter value of the wrong form (a bad
+    │                                        date or period, an empty id)
+    ├── UnitError (also ValueError)         a unit string the registry cannot parse
+    ├── ConversionError (also ValueError)   a conversion that cannot be made honestly
+    │                                        (no dated rate, not money)
+    ├── ExportError (also ValueError)       an export or import that cannot be done
+    │                                        exactly (a missing extra, a file of
+    │                                        another form, a value no format holds)
     ├── PackageNotFoundError (also FileNotFoundError)
     │                                        the path is missing or holds no data package
     ├── UnsafeFileError (also OSError)       a file the package names is refused unread:
     │                                        outside the package folder, or not a regular
     │                                        file (a FIFO, a device, a folder)
-    ├── UnknownIdError (also KeyError)       an id that the dataset does not have
-    └── WriteError (also OSError)            a file cannot be written: a missing folder,
-                                             a target that is not a regular file, a
-                                             read-only folder, a full disk
+    ├── WriteError (also OSError)            a file cannot be written: a missing folder,
+    │                                        a target that is not a regular file, a
+    │                                        read-only folder, a full disk
+    └── UnknownIdError (also KeyError)       an id that the dataset does not have
 
 Concrete errors also subclass the matching built-in, so callers may catch either
 ``aifacts.ValidationError`` or plain ``ValueError``.
@@ -26,9 +36,14 @@ from aifacts.problems import Problem
 
 __all__ = [
     "AifactsError",
+    "ConversionError",
+    "ExportError",
     "PackageNotFoundError",
+    "QueryError",
+    "UnitError",
     "UnknownIdError",
     "UnsafeFileError",
+    "UsageError",
     "ValidationError",
     "WriteError",
 ]
@@ -62,6 +77,30 @@ class ValidationError(AifactsError, ValueError):
         if self.omitted:
             lines.append(f"... and {self.omitted} more")
         return "\n".join(lines)
+
+
+class UsageError(AifactsError, ValueError):
+    """An argument a function does not take: an unknown engine, rule or format.
+
+    The command line answers it with exit code 2, as it answers a bad option.
+    """
+
+
+class QueryError(AifactsError, ValueError):
+    """A filter value that is not of the expected form (a bad date or period, an empty id)."""
+
+
+class UnitError(AifactsError, ValueError):
+    """A unit string that the registry cannot parse."""
+
+
+class ConversionError(AifactsError, ValueError):
+    """A conversion that cannot be made honestly: no rate, a wrong rate, not money."""
+
+
+class ExportError(AifactsError, ValueError):
+    """An export or import that cannot be done: a missing extra, a file of another
+    form, a value no file of the format can hold exactly."""
 
 
 class PackageNotFoundError(AifactsError, FileNotFoundError):

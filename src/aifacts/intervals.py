@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
+from aifacts.errors import UsageError
 from aifacts.vocab import MetricKind, Qualifier
 
 if TYPE_CHECKING:
@@ -107,11 +108,11 @@ class Interval:
 
     def __post_init__(self) -> None:
         if self.low.is_nan() or self.high.is_nan():
-            raise ValueError("an interval bound cannot be NaN")
+            raise UsageError("an interval bound cannot be NaN")
         if self.low > self.high:
-            raise ValueError(f"empty interval: low {self.low} exceeds high {self.high}")
+            raise UsageError(f"empty interval: low {self.low} exceeds high {self.high}")
         if self.low == INFINITY or self.high == -INFINITY:
-            raise ValueError("an interval cannot start at +∞ or end at −∞")
+            raise UsageError("an interval cannot start at +∞ or end at −∞")
 
     @classmethod
     def point(cls, value: Decimal) -> Interval:
@@ -261,7 +262,7 @@ def resolution(value: Decimal) -> Decimal:
     """
     _, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):
-        raise ValueError(f"{value} has no last digit")
+        raise UsageError(f"{value} has no last digit")
     significant = len(digits)
     exponent -= max(0, MIN_SIGNIFICANT_DIGITS - significant)
     return Decimal((0, (5,), exponent - 1))

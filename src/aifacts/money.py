@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from aifacts.display import format_number
-from aifacts.errors import AifactsError
+from aifacts.errors import ConversionError
 from aifacts.units import CURRENCIES, get_registry
 
 if TYPE_CHECKING:
@@ -37,10 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["ConversionError", "Converted", "ExchangeRate", "convert", "currency_of", "unit_text"]
 
 _CURRENCY_DIM = re.compile(r"^\[currency_([A-Z]{3})\]$")
-
-
-class ConversionError(AifactsError, ValueError):
-    """A conversion that cannot be made honestly: no rate, a wrong rate, not money."""
 
 
 def _exact(value: Any, what: str) -> Decimal:

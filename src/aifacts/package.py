@@ -18,7 +18,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, cast
 
-from aifacts.errors import PackageNotFoundError, UnsafeFileError
+from aifacts.errors import PackageNotFoundError, UnsafeFileError, UsageError
 from aifacts.problems import Code, Problem, clip
 from aifacts.schema import RESOURCES, Resource
 
@@ -140,7 +140,7 @@ def choose_engine(engine: str, descriptor: Descriptor) -> str:
     installed = importlib.util.find_spec("pyarrow") is not None
     if engine == "columnar":
         if not installed:
-            raise ValueError(
+            raise UsageError(
                 "engine 'columnar' needs pyarrow, a dependency of aifacts that is not "
                 "installed here: pip install 'pyarrow>=14' 'numpy>=1.24'"
             )

@@ -40,7 +40,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, overload
 
 from aifacts.checks import nearest
-from aifacts.errors import AifactsError, UnknownIdError
+from aifacts.errors import QueryError, UnknownIdError
 from aifacts.records import Fact
 from aifacts.vocab import Status
 
@@ -67,10 +67,6 @@ __all__ = [
 Values = str | Iterable[str]
 #: What ``period=`` accepts: a year, a day, or a ``(start, end)`` pair of those.
 PeriodSpec = int | str | date | tuple[int | str | date, int | str | date]
-
-
-class QueryError(AifactsError, ValueError):
-    """A filter value that is not of the expected form (a bad date or period)."""
 
 
 #: The filters of :meth:`Selection.query` that take ids or values (several: a list, or

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from aifacts.errors import UnitError
+
 if TYPE_CHECKING:
     import pint
 
@@ -129,10 +131,6 @@ def _count_lines() -> tuple[str, ...]:
 UNIT_DEFINITIONS: tuple[str, ...] = _PREFIXES + _BASE + _currency_lines() + _count_lines()
 
 _CURRENCY_DIM = re.compile(r"^\[currency_[A-Z]{3}\]$")
-
-
-class UnitError(ValueError):
-    """A unit string that the registry cannot parse."""
 
 
 @functools.cache

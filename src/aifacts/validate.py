@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from aifacts.errors import UsageError
 from aifacts.package import (
     AUTO_COLUMNAR_BYTES,
     DESCRIPTOR,
@@ -222,10 +223,10 @@ def validate(
 
     Raises:
         PackageNotFoundError: ``path`` does not exist or is not a data package.
-        ValueError: ``engine`` is not one of the three, or ``columnar`` without pyarrow.
+        UsageError: ``engine`` is not one of the three, or ``columnar`` without pyarrow.
     """
     if engine not in ("auto", "rows", "columnar"):
-        raise ValueError(f"engine must be 'auto', 'rows' or 'columnar', not {engine!r}")
+        raise UsageError(f"engine must be 'auto', 'rows' or 'columnar', not {engine!r}")
     descriptor_path = bundled_path() if path is None else locate(path)
     report = Report(descriptor_path)
     collector = Collector(max_per_code)

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aifacts.errors import AifactsError
 from aifacts.schema import Resource
 
 __all__ = ["Unsure", "Writer"]
@@ -22,8 +23,9 @@ __all__ = ["Unsure", "Writer"]
 _ESCAPES = ((ord("\\"), "\\", "\\\\"), (ord('"'), '"', '\\"'), (10, "\n", "\\n"), (9, "\t", "\\t"))
 
 
-class Unsure(Exception):
-    """Raised when only the row engine's code can say what the problems are."""
+class Unsure(AifactsError):
+    """Raised when only the row engine's code can say what the problems are (caught
+    inside the engine: it never reaches a caller)."""
 
 
 class Writer:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from aifacts.errors import UsageError
+
 if TYPE_CHECKING:
     from aifacts.consistency.context import Context
     from aifacts.dataset import Dataset
@@ -154,14 +156,14 @@ def check(dataset: Dataset, rules: Sequence[str] | None = None) -> Report:
         The report; ``report.consistent`` is false when any finding is inconsistent.
 
     Raises:
-        ValueError: a rule name is not one of :data:`RULES`.
+        UsageError: a rule name is not one of :data:`RULES`.
     """
     from aifacts.consistency.context import Context
 
     chosen = tuple(RULES if rules is None else rules)
     unknown = [name for name in chosen if name not in RULES]
     if unknown:
-        raise ValueError(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}")
+        raise UsageError(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}")
     context = Context.from_dataset(dataset)
     table = _rules()
     findings: list[Finding] = []

@@ -60,10 +60,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aifacts.errors import ValidationError
+from aifacts.errors import ExportError, ValidationError
 from aifacts.export._common import (
     FORMULA_START,
-    ExportError,
     ExportFormat,
     ExportResult,
     Rows,

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aifacts.errors import AifactsError
+from aifacts.errors import ExportError
 from aifacts.schema import Resource
 from aifacts.writing import cell_text
 
@@ -65,11 +65,6 @@ class ExportFormat(StrEnum):
     def binary(self) -> bool:
         """Whether its bytes are not text (never sent to a terminal)."""
         return self in (ExportFormat.PARQUET, ExportFormat.SQLITE, ExportFormat.XLSX)
-
-
-class ExportError(AifactsError, ValueError):
-    """An export or import that cannot be done: a missing extra, a file of another
-    form, a value no file of the format can hold exactly."""
 
 
 def readable(path: Path) -> Path:

@@ -7,7 +7,13 @@ import io
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, readable, text_rows
+from aifacts.errors import ExportError
+from aifacts.export._common import (
+    Rows,
+    Tables,
+    readable,
+    text_rows,
+)
 from aifacts.schema import RESOURCES
 
 

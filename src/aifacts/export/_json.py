@@ -7,7 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, readable, text
+from aifacts.errors import ExportError
+from aifacts.export._common import (
+    Rows,
+    Tables,
+    readable,
+    text,
+)
 from aifacts.schema import RESOURCES
 
 

@@ -17,7 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, meta_text, need, readable, text
+from aifacts.errors import ExportError
+from aifacts.export._common import (
+    Rows,
+    Tables,
+    meta_text,
+    need,
+    readable,
+    text,
+)
 from aifacts.schema import RESOURCES, Field, Resource
 from aifacts.writing import cell_text
 

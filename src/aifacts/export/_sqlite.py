@@ -11,7 +11,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, meta_text, readable, text
+from aifacts.errors import ExportError
+from aifacts.export._common import (
+    Rows,
+    Tables,
+    meta_text,
+    readable,
+    text,
+)
 from aifacts.schema import RESOURCES, Resource
 from aifacts.writing import cell_text
 

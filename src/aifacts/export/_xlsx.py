@@ -26,7 +26,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from aifacts.export._common import ExportError, Rows, Tables, need, neutralise, readable, text
+from aifacts.errors import ExportError
+from aifacts.export._common import (
+    Rows,
+    Tables,
+    need,
+    neutralise,
+    readable,
+    text,
+)
 from aifacts.schema import RESOURCES
 from aifacts.writing import cell_text
 
