@@ -182,6 +182,7 @@ _EMPTY_FILTERS = [
     (("export", "{out}", "--query", ""), "--query: the value is empty"),
     (("export", "{out}", "--as-of", ""), "--as-of: the value is empty"),
     (("show", " "), "FACT_ID: the value is empty"),
+    (("cite", ""), "FACT_ID: the value is empty"),
     (("audit", "{out}", "--source", ""), "--source: the value is empty"),
 ]
 

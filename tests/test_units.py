@@ -173,6 +173,6 @@ def test_a_unit_pint_loops_on_is_reported_not_raised(tmp_path: Path) -> None:
     registry for every mass unit after: it is a unit problem like any other, in both
     engines, and the registry is replaced. In a process of its own, as the registry
     every other test uses would be replaced."""
-    pytest.importorskip("pyarrow", reason="the columnar engine needs the fast extra")
+    pytest.importorskip("pyarrow", reason="the columnar engine needs pyarrow, a dependency")
     folder = str(REPO / "datapackage")
     subprocess.run([sys.executable, "-c", _LOOPING_UNIT, str(tmp_path), folder], check=True)

@@ -137,7 +137,9 @@ def validate(
     except UsageError as exc:
         fail(str(exc), 2)
     if output_format is ReportFormat.JSON:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        from aifacts.display import json_safe
+
+        typer.echo(json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)))
     else:
         for line in report.lines():
             typer.echo(line)

@@ -44,8 +44,11 @@ def cite(
     """
     from aifacts.citation import cite as run
     from aifacts.cli import fail, load_or_exit
+    from aifacts.commands.browse import run_guarded
     from aifacts.errors import UnknownIdError
+    from aifacts.query import option_text
 
+    fact_id = run_guarded(lambda: option_text(fact_id, "FACT_ID"))
     if fact_id is not None and output_format is CitationFormat.CFF:
         fail("--format cff cites the release only; give no FACT_ID", 2)
     ds = load_or_exit(package)
