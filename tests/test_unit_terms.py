@@ -80,3 +80,18 @@ def test_a_term_with_dimensions_is_no_fraction(unit: str) -> None:
         assert fraction is None
     else:
         assert fraction == _pint_fraction(Decimal(1), unit)
+
+
+def test_the_terms_are_the_names_our_own_definitions_spell() -> None:
+    """Each name our definitions spell is a name Pint reads as that definition, and every
+    term of the table is such a name, alone or after one of our prefixes."""
+    from aifacts.units import UNIT_DEFINITIONS, build_registry
+
+    names, prefixes = unit_terms.defined_names(UNIT_DEFINITIONS)
+    registry = build_registry()
+    heads = {line.partition("=")[0].strip() for line in UNIT_DEFINITIONS}
+    assert {"USD", "dollar", "FLOPS", "W", "watt", "%"} <= names and {"", "E", "exa"} <= prefixes
+    for name in names:
+        assert registry.get_name(name) in heads, name
+    for term in _unit_terms_data.TERMS:
+        assert any(term == p + n for p in prefixes for n in names if term.endswith(n)), term

@@ -9,10 +9,12 @@ the strings made of the registry's own names, a table answers both:
   accepts it (``W``, ``GW``, ``gigawatt``, ``EFLOPS``, ``robot``, ``percent``);
 - a scale word and a term: ``billion USD``, ``thousand robot``.
 
-The table (:mod:`aifacts._unit_terms_data`) is generated from the registry by
-``python -m aifacts.unit_terms`` and the test suite checks it against Pint, every
-entry. Any other string (``USD/year``, ``robots``, ``dimensionless``) is Pint's to
-parse, as before.
+The table (:mod:`aifacts._unit_terms_data`) is generated from the project's own
+unit definitions by ``python -m aifacts.unit_terms`` and the test suite checks it
+against Pint, every entry. It stays a generated table, not a computation at start,
+because computing it needs Pint, whose import this module exists to avoid. Any
+other string (``USD/year``, ``robots``, ``dimensionless``) is Pint's to parse, as
+before.
 
 Example:
     >>> sorted(dimensions("billion USD"))
@@ -25,10 +27,11 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["SCALE_WORDS", "dimensions", "factor", "generate"]
+__all__ = ["SCALE_WORDS", "defined_names", "dimensions", "factor", "generate"]
 
 #: The plain numbers that may come before a term (``billion USD``).
 SCALE_WORDS = ("thousand", "million", "billion", "trillion")
@@ -65,28 +68,37 @@ def factor(text: str) -> Decimal | None:
     return _tables()[1].get(text)
 
 
-def generate() -> str:
-    """The source of :mod:`aifacts._unit_terms_data`, computed by Pint from the registry.
+def defined_names(definitions: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The unit names and the prefixes (``""`` included) that ``definitions`` give:
+    each name, symbol and alias, read as Pint's definition syntax writes them
+    (``name = definition = symbol = alias…``; a prefix ends with ``-``; ``_`` is
+    no symbol).
 
-    The names come from Pint's own tables of units and prefixes (``_units``,
-    ``_prefixes``: no public call lists them); a change of Pint that moved them
-    would fail the test that regenerates the table, not validation.
+    Example:
+        >>> names, prefixes = defined_names(["kilo- = 1e3 = k-", "watt = joule / second = W"])
+        >>> sorted(names), sorted(prefixes)
+        (['W', 'watt'], ['', 'k', 'kilo'])
     """
-    from aifacts.units import build_registry, canonical_dimensions
+    names: set[str] = set()
+    prefixes = {""}
+    for line in definitions:
+        head, *parts = (part.strip() for part in line.split("="))
+        spelled = [head, *(p for p in parts[1:] if p != "_")]
+        if head.endswith("-"):
+            prefixes.update(p.removesuffix("-") for p in spelled)
+        else:
+            names.update(spelled)
+    return names, prefixes
+
+
+def generate() -> str:
+    """The source of :mod:`aifacts._unit_terms_data`: every term the project's own
+    unit definitions (:data:`aifacts.units.UNIT_DEFINITIONS`) spell, with what Pint
+    says each measures."""
+    from aifacts.units import UNIT_DEFINITIONS, build_registry, canonical_dimensions
 
     registry = build_registry()  # a new one: the shared one adds the units it parsed
-    names: set[str] = set()
-    for name, definition in registry._units.items():
-        names.add(name)
-        names.update(definition.aliases or ())
-        if definition.symbol:
-            names.add(definition.symbol)
-    prefixes = {""}
-    for name, prefix in registry._prefixes.items():
-        prefixes.add(name)
-        prefixes.update(prefix.aliases or ())
-        if prefix.symbol:
-            prefixes.add(prefix.symbol)
+    names, prefixes = defined_names(UNIT_DEFINITIONS)
     kinds: dict[Dimensions, int] = {}
     terms: dict[str, int] = {}
     factors: dict[str, str] = {}
