@@ -370,5 +370,5 @@ def test_reading_an_export_back_refuses_a_fifo_instead_of_waiting(fmt: str, tmp_
         fifo = target
     fifo.unlink()
     os.mkfifo(fifo)
-    with pytest.raises(ExportError, match="not a regular file; an export is read from files only"):
+    with pytest.raises(ExportError, match=r"not a regular file \(a FIFO\); an export is read from"):
         read_export(target, fmt)

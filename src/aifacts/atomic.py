@@ -56,6 +56,7 @@ from types import TracebackType
 from typing import IO, Self
 
 from aifacts.errors import WriteError
+from aifacts.package import file_kind
 
 __all__ = ["AtomicFile", "check_target", "write_atomic"]
 
@@ -93,25 +94,11 @@ def check_target(target: Path, *, folder: bool = False, replace: bool = True) ->
         raise WriteError(target, _reason(exc)) from None
     wanted = stat.S_ISDIR if folder else stat.S_ISREG
     if not wanted(info.st_mode):
-        kind = _kind(info.st_mode)
+        kind = file_kind(info.st_mode)
         need = "a folder" if folder else "a regular file"
         raise WriteError(target, f"exists and is {kind}, not {need}; refusing to replace it")
     if not replace:
         raise WriteError(target, "exists; pass --force (replace=True) to replace it")
-
-
-def _kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return "a regular file"
 
 
 class AtomicFile:

@@ -32,6 +32,7 @@ __all__ = [
     "check_stats",
     "checked_file",
     "choose_engine",
+    "file_kind",
     "file_stats",
     "locate",
     "open_regular",
@@ -254,7 +255,7 @@ def open_regular(path: Path, buffering: int = -1) -> io.BufferedReader:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise UnsafeFileError(
-                f"not a regular file ({_kind(mode)}); only files are read", str(path)
+                f"not a regular file ({file_kind(mode)}); only files are read", str(path)
             )
         os.set_blocking(fd, True)
         # (unbuffered, ``buffering=0``, it is an io.FileIO: it reads and reads into alike)
@@ -265,8 +266,16 @@ def open_regular(path: Path, buffering: int = -1) -> io.BufferedReader:
     return handle
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file of ``st_mode`` ``mode`` is, as messages name it.
+
+    Example:
+        >>> file_kind(stat.S_IFIFO), file_kind(stat.S_IFREG)
+        ('a FIFO', 'a regular file')
+    """
     kinds = [
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISLNK, "a symbolic link"),
         (stat.S_ISDIR, "a folder"),
         (stat.S_ISFIFO, "a FIFO"),
         (stat.S_ISCHR, "a character device"),

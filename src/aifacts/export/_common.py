@@ -77,12 +77,16 @@ def readable(path: Path) -> Path:
     import os
     import stat
 
+    from aifacts.package import file_kind
+
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return path  # missing: the reader says so in its own words
     if not stat.S_ISREG(mode):
-        raise ExportError(f"{path}: not a regular file; an export is read from files only")
+        raise ExportError(
+            f"{path}: not a regular file ({file_kind(mode)}); an export is read from files only"
+        )
     return path
 
 
