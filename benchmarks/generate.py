@@ -20,8 +20,8 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from aifacts.package import bundled_path
-from aifacts.schema import RESOURCES, resource
+from aifacts.contract.schema import RESOURCES, resource
+from aifacts.io.package import bundled_path
 
 __all__ = ["FAULTS", "generate"]
 
@@ -279,7 +279,7 @@ def generate(
     _write(folder, "facts", rows)
     _descriptor(folder)
     if json_forms:
-        from aifacts.build import build
+        from aifacts.release.build import build
 
         build(folder)
     return folder / "datapackage.json"

@@ -15,9 +15,9 @@ from typing import Any
 
 import _md
 
-from aifacts.dataset import Dataset
-from aifacts.records import Entity, Fact, Metric, Source
-from aifacts.units import dimension_name, parse_unit
+from aifacts.api import Dataset
+from aifacts.contract.records import Entity, Fact, Metric, Source
+from aifacts.contract.units import dimension_name, parse_unit
 
 __all__ = ["fact_href", "fact_pages", "period", "show"]
 

@@ -19,9 +19,9 @@ from typing import Any
 import _md
 from _browser import fact_href, period, show, value_of
 
-from aifacts.dataset import Dataset
-from aifacts.records import Fact
-from aifacts.units import dimension_name, parse_unit
+from aifacts.api import Dataset
+from aifacts.contract.records import Fact
+from aifacts.contract.units import dimension_name, parse_unit
 
 __all__ = ["CHARTS", "chart_pages"]
 

@@ -1,7 +1,7 @@
 """The command-line reference, from the commands' own ``--help``.
 
-It walks whatever :data:`aifacts.cli.app` holds when the site is built, so a command
-added in :mod:`aifacts.commands` appears here without anyone editing this page.
+It walks whatever :data:`aifacts.cli.main.app` holds when the site is built, so a command
+added in :mod:`aifacts.cli.commands` appears here without anyone editing this page.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _help(path: tuple[str, ...]) -> str:
     """The exact text ``aifacts ... --help`` prints, at a fixed width of 100 columns."""
     from typer.testing import CliRunner
 
-    from aifacts.cli import app
+    from aifacts.cli.main import app
 
     result = CliRunner().invoke(
         app, [*path[1:], "--help"], terminal_width=100, env={"COLUMNS": "100"}
@@ -41,7 +41,7 @@ def _help(path: tuple[str, ...]) -> str:
 
 def cli_reference() -> str:
     """The Markdown of the command-line reference page."""
-    from aifacts.cli import app
+    from aifacts.cli.main import app
 
     root = typer.main.get_command(app)
     lines = [

@@ -1,8 +1,9 @@
 """The data dictionary page, rendered from the package descriptor and the unit registry.
 
 Nothing here is written by hand: every resource and column comes from the descriptor
-that ``aifacts build`` writes (:func:`aifacts.build.descriptor`), every unit from
-:data:`aifacts.units.UNIT_DEFINITIONS`, every vocabulary from :mod:`aifacts.vocab`.
+that ``aifacts build`` writes (:func:`aifacts.release.build.descriptor`), every unit from
+:data:`aifacts.contract.units.UNIT_DEFINITIONS`, every vocabulary from
+:mod:`aifacts.contract.vocab`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ from typing import Any
 
 import _md
 
-from aifacts.build import descriptor
-from aifacts.dataset import Dataset
-from aifacts.schema import RESOURCES
-from aifacts.units import COUNTED_THINGS, CURRENCIES, UNIT_DEFINITIONS, dimension_name, parse_unit
+from aifacts.api import Dataset
+from aifacts.contract.schema import RESOURCES
+from aifacts.contract.units import (
+    COUNTED_THINGS,
+    CURRENCIES,
+    UNIT_DEFINITIONS,
+    dimension_name,
+    parse_unit,
+)
+from aifacts.release.build import descriptor
 
 __all__ = ["data_dictionary"]
 
@@ -137,7 +144,7 @@ def _units_section(ds: Dataset) -> list[str]:
 
 
 def _vocabulary_section() -> list[str]:
-    from aifacts import vocab
+    from aifacts.contract import vocab
 
     lines = ["## Vocabularies { #vocabularies }", ""]
     for name in vocab.__all__:
@@ -161,7 +168,7 @@ def data_dictionary(folder: Path, ds: Dataset) -> str:
         "",
         '!!! note "Generated, not written"',
         "    This page is rendered from the package descriptor "
-        "(`aifacts.build.descriptor`, the same `datapackage.json` that `aifacts build` "
+        "(`aifacts.release.build.descriptor`, the same `datapackage.json` that `aifacts build` "
         "writes) and the unit registry each time the site is built, so it cannot go stale.",
         "",
         f"Package `{desc['name']}` version **{desc['version']}** · created "

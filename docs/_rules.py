@@ -18,9 +18,9 @@ from pathlib import Path
 
 import _md
 
-from aifacts.package import file_stats
-from aifacts.problems import CODE_INFO, Code
-from aifacts.validate import validate
+from aifacts.contract.problems import CODE_INFO, Code
+from aifacts.io.package import file_stats
+from aifacts.validation.engine import validate
 
 __all__ = ["EXAMPLES", "MISSING_EXAMPLE", "validation_page"]
 
@@ -273,7 +273,8 @@ def validation_page(bundled: Path) -> str:
         "(`aifacts validate --format json`).",
         "",
         '!!! note "Generated, with real output"',
-        "    The codes come from `aifacts.problems.CODE_INFO`. Each example was made while the "
+        "    The codes come from `aifacts.contract.problems.CODE_INFO`. Each example was made "
+        "while the "
         "site was built: the edit described was applied to a fresh copy of the bundled "
         "release, and the output is what `aifacts validate` reported for it.",
         "",

@@ -29,7 +29,7 @@ import _dictionary  # noqa: E402
 import _rules  # noqa: E402
 
 import aifacts  # noqa: E402
-from aifacts.package import bundled_path  # noqa: E402
+from aifacts.io.package import bundled_path  # noqa: E402
 
 #: Pages other contributors write by hand, in the order the navigation shows them.
 GUIDES = ("tutorial.md", "citing.md")

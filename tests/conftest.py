@@ -51,7 +51,7 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
     """Run the aifacts command line in-process; returns (exit code, stdout, stderr)."""
     from typer.testing import CliRunner
 
-    from aifacts.cli import app
+    from aifacts.cli.main import app
 
     def run(*args: str) -> tuple[int, str, str]:
         result = CliRunner().invoke(app, list(args), catch_exceptions=True)

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from aifacts.package import file_stats
+from aifacts.io.package import file_stats
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS_ENV = "AIFACTS_SEEDS"

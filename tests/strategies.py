@@ -9,9 +9,16 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from aifacts.records import Entity, Fact, Metric, Omission, Source
-from aifacts.text_rules import FORBIDDEN, LINE_BREAKS, first_forbidden
-from aifacts.vocab import EntityKind, MetricKind, OmissionReason, Qualifier, SourceKind, Status
+from aifacts.contract.characters import FORBIDDEN, LINE_BREAKS, first_forbidden
+from aifacts.contract.records import Entity, Fact, Metric, Omission, Source
+from aifacts.contract.vocab import (
+    EntityKind,
+    MetricKind,
+    OmissionReason,
+    Qualifier,
+    SourceKind,
+    Status,
+)
 
 slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
 
@@ -34,7 +41,7 @@ _CHARACTERS = st.characters(
 
 #: Text a multi-line cell may hold: any printable characters (Chinese, quotes, commas,
 #: newlines and tabs inside), in NFC, without stray whitespace, a formula-like start
-#: or a character :mod:`aifacts.text_rules` forbids.
+#: or a character :mod:`aifacts.contract.text_rules` forbids.
 long_texts = (
     st.text(
         alphabet=_CHARACTERS
@@ -59,7 +66,7 @@ texts = (
 
 
 def forbidden_chars(*, multiline: bool) -> st.SearchStrategy[str]:
-    """One character that a text field may not hold (:mod:`aifacts.text_rules`); tab
+    """One character that a text field may not hold (:mod:`aifacts.contract.text_rules`); tab
     and line feed too unless ``multiline``. Not NUL (the CSV reader's to refuse) nor a
     surrogate (UTF-8 cannot hold one)."""
     ranges = FORBIDDEN if multiline else FORBIDDEN + LINE_BREAKS

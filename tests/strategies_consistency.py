@@ -7,9 +7,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from aifacts.dataset import Dataset
-from aifacts.intervals import Interval
-from aifacts.records import Entity, Fact, Metric, Source
+from aifacts.api import Dataset
+from aifacts.contract.intervals import Interval
+from aifacts.contract.records import Entity, Fact, Metric, Source
 
 METRICS = (
     Metric(metric_id="budget", label="Budget", description="A budget.", unit="USD", kind="flow"),

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from aifacts.dataset import Dataset
-from aifacts.records import Fact, Omission
-from aifacts.schema import MAX_INTEGER
-from aifacts.text_rules import first_forbidden
-from aifacts.vocab import Qualifier
+from aifacts.api import Dataset
+from aifacts.contract.characters import first_forbidden
+from aifacts.contract.records import Fact, Omission
+from aifacts.contract.schema import MAX_INTEGER
+from aifacts.contract.vocab import Qualifier
 from tests import strategies as rs
 
 #: Numbers that lose something in a spreadsheet cell or a fixed-scale column.
@@ -35,7 +35,7 @@ _FORMULA = ("=", "+", "-", "@")
 
 def _accepted(text: str, multiline: bool = True) -> bool:
     """The record rules' clean text: no stray whitespace, NFC, no ASCII formula start,
-    no character :mod:`aifacts.text_rules` forbids (tab and line feed only in
+    no character :mod:`aifacts.contract.text_rules` forbids (tab and line feed only in
     multi-line fields)."""
     return (
         bool(text)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import aifacts
-from aifacts.atomic import AtomicFile, check_target, write_atomic
 from aifacts.errors import WriteError
-from aifacts.export import export, read_export
+from aifacts.io.atomic import AtomicFile, check_target, write_atomic
+from aifacts.release.export import export, read_export
 from tests.packages import read_rows, write_rows
 
 DS = aifacts.load()
@@ -56,7 +56,7 @@ def test_kill_9_during_an_export_leaves_the_old_file(fmt: str, tmp_path: Path) -
     export(old, target, fmt)
     before = _listing(target if fmt == "csv" else out)
     code = (
-        "import aifacts, sys; from aifacts.export import export; "
+        "import aifacts, sys; from aifacts.release.export import export; "
         "export(aifacts.load(), sys.argv[1], sys.argv[2], replace=True)"
     )
     status = _kill_mid_write([sys.executable, "-c", code, str(target), fmt], tmp_path / "flag")
@@ -87,7 +87,7 @@ def test_a_failed_write_leaves_the_target_and_no_temporary(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("aifacts.atomic.os.fsync", full)
+    monkeypatch.setattr("aifacts.io.atomic.os.fsync", full)
     with pytest.raises(WriteError, match=r"a\.txt: cannot write: No space left on device"):
         write_atomic(target, b"new" * 1000)
     assert target.read_bytes() == b"old"

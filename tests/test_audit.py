@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aifacts
-from aifacts.audit import AuditStatus, audit_text
-from aifacts.records import Omission
+from aifacts.audit.completeness import AuditStatus, audit_text
+from aifacts.contract.records import Omission
 from tests.packages import read_rows, write_rows
 
 DS = aifacts.load()
@@ -305,16 +305,16 @@ def _counted(value: object, work: _Work) -> object:
 
 
 def _audit_work(text: str, source_id: str | None, monkeypatch: pytest.MonkeyPatch) -> _Work:
-    import aifacts.audit
-    import aifacts.spotter
+    import aifacts.audit.completeness
+    import aifacts.text.spotter
 
     work = _Work()
-    for module in (aifacts.audit, aifacts.spotter):
+    for module in (aifacts.audit.completeness, aifacts.text.spotter):
         for name, value in vars(module).items():
             if _counted(value, work) is not value or name == "re":
                 replacement = _CountingRe(work) if name == "re" else _counted(value, work)
                 monkeypatch.setattr(module, name, replacement)
-    ours = (str(Path(aifacts.audit.__file__).parent),)
+    ours = (str(Path(aifacts.audit.completeness.__file__).parent),)
 
     def trace(frame: FrameType, event: str, arg: object) -> object:
         if not frame.f_code.co_filename.startswith(ours):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aifacts.export import FORMULA_START, neutralise, restore
+from aifacts.release.export import FORMULA_START, neutralise, restore
 
 Run = Callable[..., tuple[int, str, str]]
 SENTENCE = "Acme pledged over $3 billion in 2026."

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aifacts.contract.problems import Code, Problem
 from aifacts.errors import ValidationError
-from aifacts.problems import Code, Problem
-from aifacts.validate import Collector, order_key, validate
+from aifacts.validation.engine import validate
+from aifacts.validation.report import Collector, order_key
 from benchmarks.generate import generate
 from tests.packages import edit_rows
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError as PydanticValidationError
 
-from aifacts.json_limits import MAX_NUMBER
-from aifacts.problems import Code
-from aifacts.records import Omission
-from aifacts.schema import MAX_INTEGER, RESOURCES
-from aifacts.validate import validate
+from aifacts.contract.problems import Code
+from aifacts.contract.records import Omission
+from aifacts.contract.schema import MAX_INTEGER, RESOURCES
+from aifacts.io.json_limits import MAX_NUMBER
+from aifacts.validation.engine import validate
 from tests.packages import read_rows, write_rows
 
 BIG = [str(2**53), str(2**63), str(2**64 + 1), "9" * 5000]

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aifacts.build import build_report, json_path
-from aifacts.cli import app
-from aifacts.problems import Code
-from aifacts.reading import read_csv, read_json
-from aifacts.schema import RESOURCES, resource
-from aifacts.validate import validate
+from aifacts.cli.main import app
+from aifacts.contract.problems import Code
+from aifacts.contract.schema import RESOURCES, resource
+from aifacts.io.reading import read_csv, read_json
+from aifacts.release.build import build_report, json_path
+from aifacts.validation.engine import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "datapackage"
@@ -189,7 +189,7 @@ def test_build_cli_names_a_file_it_cannot_write(tmp_path: Path, monkeypatch) -> 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("aifacts.atomic.os.fsync", full)
+    monkeypatch.setattr("aifacts.io.atomic.os.fsync", full)
     result = runner.invoke(app, ["build", str(copy)])
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import aifacts
-from aifacts.citation import cff, cite, csl_items
-from aifacts.cli import app
+from aifacts.cli.main import app
 from aifacts.errors import UnknownIdError
+from aifacts.release.citation import cff, cite, csl_items
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("AIFACTS_SEEDS", ROOT.parent / "shared" / "seeds"))

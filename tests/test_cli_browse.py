@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import aifacts
-from aifacts.cli import app
+from aifacts.cli.main import app
 
 DS = aifacts.load()
 COMMANDS = ["facts", "show", "entities", "metrics", "sources", "compare", "export"]

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
-from aifacts import checks
-from aifacts.columnar import read
-from aifacts.columnar.rules import RULES
-from aifacts.problems import Code
-from aifacts.validate import validate
+from aifacts.contract.problems import Code
+from aifacts.validation import cross_rules as checks
+from aifacts.validation.columnar import read
+from aifacts.validation.columnar.rules import RULES
+from aifacts.validation.engine import validate
 from benchmarks.generate import FAULTS, generate
 from tests.packages import read_rows, refresh_stats, write_json_form, write_rows
 
@@ -204,7 +204,7 @@ def test_progress_reaches_the_size_of_every_file(tmp_path: Path) -> None:
 def test_no_progress_display_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from aifacts.columnar.progress import progress_bar
+    from aifacts.validation.columnar.progress import progress_bar
 
     monkeypatch.setattr("sys.stderr", io.StringIO())
     with progress_bar() as progress:
@@ -240,7 +240,7 @@ def test_both_engines_agree_on_any_text_in_any_cell(cells: list[tuple[int, str, 
 
 
 def _bundled_cells() -> list[tuple[str, str]]:
-    from aifacts.schema import RESOURCES
+    from aifacts.contract.schema import RESOURCES
 
     return [(res.name, spec.name) for res in RESOURCES for spec in res.fields]
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
-from aifacts import build
-from aifacts.columnar import python_csv, read
+from aifacts.release import build
+from aifacts.validation.columnar import python_csv, read
 from benchmarks.generate import FAULTS, generate
 from tests.packages import read_rows, write_rows
 from tests.test_columnar_python_csv import LINE_EDITS, _edit_lines
@@ -138,5 +138,5 @@ def test_a_folder_where_no_file_can_be_made_still_builds_as_before(
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(folder))
 
-    monkeypatch.setattr("aifacts.atomic.AtomicFile._open_anonymous", refused)
+    monkeypatch.setattr("aifacts.io.atomic.AtomicFile._open_anonymous", refused)
     assert _build(folder, columnar=True)[:2] == ([], [])

@@ -1,10 +1,10 @@
 """The columnar JSON-form check reports exactly what the row engine's reports.
 
-:func:`aifacts.columnar.json_forms.check_json_forms` compares a JSON form with its
+:func:`aifacts.validation.columnar.json_forms.check_json_forms` compares a JSON form with its
 CSV by bytes, line by line where they differ, and falls back to the row engine's
 code only when it cannot decide. Whatever the edit (a CSV cell, a JSON value, rows
 removed or added, JSON that is not JSON), it must return the very problems, in the
-same order, that :func:`aifacts.build.check_json_forms` returns on the row engine's
+same order, that :func:`aifacts.validation.json_forms.check_json_forms` returns on the row engine's
 tables; a current JSON form must not need the fallback at all.
 """
 
@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
-from aifacts import build
-from aifacts.columnar import json_forms, read
-from aifacts.package import file_stats, locate, read_descriptor
-from aifacts.problems import Code, Problem
-from aifacts.schema import RESOURCES, resource
-from aifacts.validate import validate
+from aifacts.contract.problems import Code, Problem
+from aifacts.contract.schema import RESOURCES, resource
+from aifacts.io.package import file_stats, locate, read_descriptor
+from aifacts.release import build
+from aifacts.validation import json_forms as json_form_rule
+from aifacts.validation.columnar import json_forms, read
+from aifacts.validation.engine import validate
 from benchmarks.generate import generate
 from tests.packages import (
     REPO,
@@ -57,13 +58,13 @@ def _both(folder: Path) -> tuple[list[Problem], list[Problem]]:
     assert descriptor is not None
     clean = [name for name, table in report.tables.items() if not table.problems]
     complete = all(res.name in report.tables for res in RESOURCES if not res.optional)
-    want = build.check_json_forms(descriptor, report.tables) if complete else []
+    want = json_form_rule.check_json_forms(descriptor, report.tables) if complete else []
     return want, json_forms.check_json_forms(descriptor, clean)
 
 
 def _engines_agree(folder: Path) -> None:
     """The whole columnar validation, whose reading of each CSV also compares its JSON
-    form (:class:`~aifacts.columnar.json_forms.Follower`), reports what the row
+    form (:class:`~aifacts.validation.columnar.json_forms.Follower`), reports what the row
     engine reports."""
     rows = validate(folder, engine="rows", max_per_code=None)
     columnar = validate(folder, engine="columnar", max_per_code=None)
@@ -517,7 +518,7 @@ def test_a_json_form_that_is_not_json_gets_read_jsons_first_problem(
     tmp_path_factory: pytest.TempPathFactory, cut: int, insert: str, at: int, raw: bytes
 ) -> None:
     """Values thrown away as parsed, the file-level verdict is still read_json's own."""
-    from aifacts.reading import json_file_problem, read_json
+    from aifacts.io.reading import json_file_problem, read_json
 
     data = (BUNDLED / "entities.json").read_bytes()
     data = data[: len(data) - cut]

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
-from aifacts import build
-from aifacts.columnar import json_forms, python_csv, read
-from aifacts.problems import Code
-from aifacts.validate import validate
+from aifacts.contract.problems import Code
+from aifacts.release import build
+from aifacts.validation.columnar import json_forms, python_csv, read
+from aifacts.validation.engine import validate
 from benchmarks.generate import FAULTS, generate
 from tests.packages import read_rows, refresh_stats, write_json_form, write_rows
 

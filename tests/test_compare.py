@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 import aifacts
-from aifacts.compare import compare
+from aifacts.answers.compare import compare
+from aifacts.dataset.money import ConversionError, ExchangeRate
 from aifacts.errors import UnknownIdError
-from aifacts.money import ConversionError, ExchangeRate
 
 DS = aifacts.load()
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import aifacts
 from aifacts.consistency import Verdict, check
 from aifacts.consistency.rates import implied_rates
-from aifacts.money import convert
+from aifacts.dataset.money import convert
 from tests.strategies_consistency import dataset, fact, members, positive_decimals
 
 D = Decimal

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aifacts.export import export, read_export
-from aifacts.problems import Code
-from aifacts.validate import validate
+from aifacts.contract.problems import Code
+from aifacts.release.export import export, read_export
+from aifacts.validation.engine import validate
 from tests.packages import read_rows, write_rows
 
 LONG = ("a long note " * 20_000).strip()  # 239,999 characters
@@ -45,7 +45,7 @@ def test_both_engines_read_a_cell_over_128_kb(package_copy: Path) -> None:
 @pytest.mark.usefixtures("default_limit")
 def test_a_csv_export_with_a_cell_over_128_kb_reads_back(tmp_path: Path) -> None:
     import aifacts
-    from aifacts.dataset import Dataset
+    from aifacts.api import Dataset
 
     ds = aifacts.load()
     fact = ds.facts[0].model_copy(update={"note": LONG})

@@ -21,11 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aifacts import load
-from aifacts.diff import diff_packages
+from aifacts.contract.problems import Code, clip
 from aifacts.errors import ValidationError
-from aifacts.json_limits import MAX_NUMBER, LongNumber, Repeated, loads
-from aifacts.problems import Code, clip
-from aifacts.validate import validate
+from aifacts.io.json_limits import MAX_NUMBER, LongNumber, Repeated, loads
+from aifacts.release.diff import diff_packages
+from aifacts.validation.engine import validate
 from tests.packages import read_rows, write_json_form, write_rows
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aifacts.cli import app
-from aifacts.diff import Level, diff_packages, required_bump
+from aifacts.cli.main import app
+from aifacts.release.diff import Level, diff_packages, required_bump
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "datapackage"

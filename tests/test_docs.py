@@ -150,7 +150,7 @@ def _raised_somewhere(code: Any) -> bool:
 
 
 def test_every_problem_code_has_a_real_example(site: Build) -> None:
-    from aifacts.problems import Code
+    from aifacts.contract.problems import Code
 
     rules: Any = import_docs_module("_rules")
     page = site.page("validation")
@@ -178,7 +178,7 @@ def test_the_validation_examples_are_real_validator_output(site: Build) -> None:
 def test_the_cli_reference_has_every_command_with_its_help(site: Build) -> None:
     import typer
 
-    from aifacts.cli import app
+    from aifacts.cli.main import app
 
     root = typer.main.get_command(app)
     names = root.list_commands(root.context_class(root, info_name="aifacts"))  # type: ignore[attr-defined]
@@ -191,9 +191,9 @@ def test_the_cli_reference_has_every_command_with_its_help(site: Build) -> None:
 
 
 def test_the_api_reference_renders_docstrings(site: Build) -> None:
-    text = visible_text(site.page("reference/api/aifacts.dataset"))
+    text = visible_text(site.page("reference/api/aifacts.api"))
     assert "Load and validate a data package" in text  # aifacts.load's docstring
-    assert (site.site / "reference/api/aifacts.units/index.html").is_file()
+    assert (site.site / "reference/api/aifacts.contract.units/index.html").is_file()
 
 
 def test_the_changelog_page_is_the_changelog_file(site: Build) -> None:

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
-from aifacts.columnar import start_early
-from aifacts.problems import Code
-from aifacts.validate import validate
+from aifacts.contract.problems import Code
+from aifacts.validation.columnar import start_early
+from aifacts.validation.engine import validate
 from benchmarks.generate import generate
 
 
@@ -44,7 +44,7 @@ def test_nothing_is_started_for_a_missing_package(tmp_path: Path) -> None:
 def test_the_command_line_starts_without_the_engine() -> None:
     """`aifacts` imports pydantic, pint and pyarrow only when a command needs them."""
     code = (
-        "import sys, aifacts.cli; "
+        "import sys, aifacts.cli.main; "
         "print([m for m in ('pydantic', 'pint', 'pyarrow', 'numpy') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -52,7 +52,7 @@ def test_the_command_line_starts_without_the_engine() -> None:
 
 
 def test_starting_early_twice_starts_the_work_once(tmp_path: Path) -> None:
-    from aifacts.columnar import scan
+    from aifacts.validation.columnar import scan
 
     generate(tmp_path / "pkg", 200, seed=2)
     start_early(tmp_path / "pkg", "columnar")
@@ -66,7 +66,7 @@ def test_starting_early_twice_starts_the_work_once(tmp_path: Path) -> None:
 def test_work_that_failed_early_is_done_again(tmp_path: Path) -> None:
     from concurrent.futures import Future
 
-    from aifacts.columnar.scan import _hash, _or_again
+    from aifacts.validation.columnar.scan import _hash, _or_again
 
     path = tmp_path / "data.csv"
     path.write_bytes(b"a,b\n1,2\n")
@@ -126,7 +126,7 @@ def test_the_command_line_reads_a_validation_target_before_typer(
 ) -> None:
     """What is read early only starts work that validation would start anyway; an
     argument list it does not follow is left to typer (and the work starts there)."""
-    from aifacts.cli import early_target
+    from aifacts.cli.main import early_target
 
     assert early_target(args) == expected
 
@@ -143,7 +143,7 @@ def test_one_reading_hashes_and_scans_as_two_would(data: bytes, step: int) -> No
     must give what hashing and scanning apart give, the scan's early stops included."""
     from unittest import mock
 
-    from aifacts.columnar import scan
+    from aifacts.validation.columnar import scan
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "data.csv"

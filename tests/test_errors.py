@@ -49,10 +49,10 @@ def test_each_error_is_exported_and_drawn_in_the_hierarchy(name: str) -> None:
 
 
 def test_the_old_import_paths_still_name_the_same_classes() -> None:
-    from aifacts.export import ExportError
-    from aifacts.money import ConversionError
-    from aifacts.query import QueryError
-    from aifacts.units import UnitError
+    from aifacts.contract.units import UnitError
+    from aifacts.dataset.money import ConversionError
+    from aifacts.dataset.query import QueryError
+    from aifacts.release.export import ExportError
 
     assert (ExportError, ConversionError, QueryError, UnitError) == (
         errors.ExportError,
@@ -76,7 +76,7 @@ def test_a_wrong_argument_is_a_usage_error(call: object, message: str) -> None:
 
 
 def test_an_unknown_citation_format_is_a_usage_error() -> None:
-    from aifacts.citation import cite
+    from aifacts.release.citation import cite
 
     with pytest.raises(errors.UsageError, match="unknown citation format 'mla'; the formats are"):
         cite(aifacts.load(), "mla")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aifacts.agreement import quote_disagreement
-from aifacts.problems import Code
-from aifacts.validate import validate
+from aifacts.contract.problems import Code
+from aifacts.text.agreement import quote_disagreement
+from aifacts.validation.engine import validate
 from tests.packages import read_rows, write_rows
 
 LONG = "1234567890123456789012345.6789"  # 29 significant digits

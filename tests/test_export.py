@@ -15,9 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aifacts
-from aifacts.dataset import Dataset
+from aifacts.api import Dataset
 from aifacts.errors import ValidationError
-from aifacts.export import ExportError, ExportFormat, export, neutralise, read_export, restore
+from aifacts.release.export import (
+    ExportError,
+    ExportFormat,
+    export,
+    neutralise,
+    read_export,
+    restore,
+)
 from tests import strategies as rs
 
 DS = aifacts.load()
@@ -306,7 +313,7 @@ def test_a_full_disk_is_an_error_and_the_old_export_stays(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("aifacts.atomic.os.fsync", full)
+    monkeypatch.setattr("aifacts.io.atomic.os.fsync", full)
     code, _, err = run_cli("export", "--format", "sqlite", "--force", str(target))
     assert code == 1 and f"{target}: cannot write: No space left on device" in err
     assert target.read_bytes() == before
@@ -321,7 +328,7 @@ def test_a_read_only_folder_is_an_error(
     def read_only(folder: Path) -> int:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr("aifacts.atomic.AtomicFile._open_anonymous", staticmethod(read_only))
+    monkeypatch.setattr("aifacts.io.atomic.AtomicFile._open_anonymous", staticmethod(read_only))
     code, _, err = run_cli("export", "--format", "json", str(tmp_path / "a.json"))
     assert code == 1
     assert f"cannot create a file in {tmp_path}: Read-only file system" in err

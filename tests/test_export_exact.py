@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aifacts.dataset import Dataset
-from aifacts.export import ExportError, export, read_export
-from aifacts.schema import RESOURCES
-from aifacts.writing import cell_text
+from aifacts.api import Dataset
+from aifacts.contract.schema import RESOURCES
+from aifacts.io.writing import cell_text
+from aifacts.release.export import ExportError, export, read_export
 from tests.strategies_exact import EDGE_NUMBERS, edge_numbers, edge_packages
 
 TARGETS = {"json": "a.json", "csv": "a", "parquet": "a", "sqlite": "a.sqlite", "xlsx": "a.xlsx"}

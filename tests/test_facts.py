@@ -178,7 +178,7 @@ def test_every_metric_has_a_description_and_every_fact_a_metric_in_use() -> None
 
 def test_each_facts_number_can_be_read_off_its_quote() -> None:
     """The quote states the fact's value: in the fact's unit, or as a plain number."""
-    from aifacts.spotter import spot
+    from aifacts.text.spotter import spot
 
     bad = []
     for fact in DS.facts:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 import aifacts
-from aifacts.schema import RESOURCES
+from aifacts.contract.schema import RESOURCES
 
 pd = pytest.importorskip("pandas")
 DS = aifacts.load()

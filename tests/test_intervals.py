@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aifacts.intervals import (
+from aifacts.contract.intervals import (
     INFINITY,
     Interval,
     convert_interval,
@@ -17,7 +17,7 @@ from aifacts.intervals import (
     interval_sum,
     resolution,
 )
-from aifacts.vocab import MetricKind
+from aifacts.contract.vocab import MetricKind
 from tests.strategies_consistency import fact, intervals, members, positive_decimals
 
 D = Decimal

@@ -1,7 +1,7 @@
 """A JSON form is judged a line at a time, with the very words of reading it whole.
 
-:func:`aifacts.reading.json_file_problem` reads a line at a time (bounded memory) and
-must report exactly the file-level problem :func:`aifacts.reading.read_json` reports
+:func:`aifacts.io.reading.json_file_problem` reads a line at a time (bounded memory) and
+must report exactly the file-level problem :func:`aifacts.io.reading.read_json` reports
 reading the file whole (not UTF-8, not JSON and where, not an array), or none. Edits
 of real JSON forms, at the level of bytes and of lines, are compared with it, with
 small chunks and windows so that every boundary is crossed.
@@ -16,9 +16,9 @@ from unittest import mock
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from aifacts import json_scan
-from aifacts.reading import json_file_problem, read_json
-from aifacts.schema import resource
+from aifacts.contract.schema import resource
+from aifacts.io import json_scan
+from aifacts.io.reading import json_file_problem, read_json
 from tests.packages import REPO
 
 ENTITIES = (REPO / "datapackage" / "entities.json").read_bytes()

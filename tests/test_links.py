@@ -6,9 +6,9 @@ import pydantic
 import pytest
 
 import aifacts
+from aifacts.contract.records import Entity, Fact, Metric, Source
+from aifacts.dataset.links import LinkedEntity, LinkedMetric, LinkedSource, fact_links
 from aifacts.errors import UnknownIdError
-from aifacts.links import LinkedEntity, LinkedMetric, LinkedSource, fact_links
-from aifacts.records import Entity, Fact, Metric, Source
 
 DS = aifacts.load()
 

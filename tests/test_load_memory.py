@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from aifacts import reading
-from aifacts.dataset import load
+from aifacts.api import load
+from aifacts.io import reading
 from benchmarks.generate import generate
 
 
@@ -75,18 +75,18 @@ def test_a_current_json_form_is_compared_a_row_at_a_time_never_parsed(
 ) -> None:
     import shutil
 
-    from aifacts import build
-    from aifacts.validate import validate
+    from aifacts.validation import json_forms
+    from aifacts.validation.engine import validate
     from tests.packages import write_json_form
 
     parsed: list[str] = []
-    real_read_json = build.read_json
+    real_read_json = json_forms.read_json
 
     def read_json(resource: Any, file: str, data: bytes) -> Any:
         parsed.append(file)
         return real_read_json(resource, file, data)
 
-    monkeypatch.setattr(build, "read_json", read_json)
+    monkeypatch.setattr(json_forms, "read_json", read_json)
     package = tmp_path / "pkg"
     shutil.copytree(bundled, package)
     assert len(load(package).facts) > 0  # every JSON form is its CSV's, byte for byte

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aifacts
-from aifacts.money import ConversionError, ExchangeRate, convert, currency_of
+from aifacts.dataset.money import ConversionError, ExchangeRate, convert, currency_of
 
 DS = aifacts.load()
 UREG = aifacts.ureg

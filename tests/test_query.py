@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aifacts
-from aifacts.dataset import Dataset
+from aifacts.api import Dataset
+from aifacts.contract.records import Entity, Fact, Metric, Source
+from aifacts.contract.vocab import Qualifier, Status
+from aifacts.dataset.query import QueryError, Selection, parse_period, split_values
 from aifacts.errors import UnknownIdError
-from aifacts.query import QueryError, Selection, parse_period, split_values
-from aifacts.records import Entity, Fact, Metric, Source
-from aifacts.vocab import Qualifier, Status
 
 DS = aifacts.load()
 

@@ -149,7 +149,7 @@ def test_validating_the_bundled_release_imports_no_pyarrow() -> None:
     now always installed, is imported only for a package big enough to need it."""
     code = """
 import os, sys
-from aifacts import cli
+from aifacts.cli import main as cli
 exit_now = os._exit
 def report_then_exit(code):
     print("pyarrow imported:", "pyarrow" in sys.modules, "exit:", code, flush=True)

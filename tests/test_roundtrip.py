@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aifacts
-from aifacts.problems import Code
-from aifacts.reading import read_csv, read_json
-from aifacts.schema import RESOURCES, resource
-from aifacts.writing import write_csv, write_json
+from aifacts.contract.problems import Code
+from aifacts.contract.schema import RESOURCES, resource
+from aifacts.io.reading import read_csv, read_json
+from aifacts.io.writing import write_csv, write_json
 from tests.packages import REPO, read_rows, write_bytes, write_rows
 from tests.strategies import RECORDS, facts
 

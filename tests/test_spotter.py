@@ -1,4 +1,4 @@
-"""Tests for aifacts.spotter: the grammar table, properties, and the seed documents."""
+"""Tests for aifacts.text.spotter: the grammar table, properties, and the seed documents."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import aifacts.spotter
-from aifacts.spotter import Mention, MentionKind, numbers_in, spot
+import aifacts.text.spotter
+from aifacts.text.spotter import Mention, MentionKind, numbers_in, spot
 
 Q, Y, D = MentionKind.QUANTITY, MentionKind.YEAR, MentionKind.DATE
 F, L, OT = MentionKind.FOOTNOTE, MentionKind.LIST_LABEL, MentionKind.OTHER
@@ -169,9 +169,9 @@ def test_numbers_in_keeps_quantities_and_range_ends() -> None:
 
 
 def test_import_is_light() -> None:
-    src = Path(aifacts.spotter.__file__).resolve().parents[1]
+    src = Path(aifacts.text.spotter.__file__).resolve().parents[1]
     code = (
-        "import sys, aifacts.spotter as s; s.spot('US$139 million in 2025');"
+        "import sys, aifacts.text.spotter as s; s.spot('US$139 million in 2025');"
         "assert 'cn2an' not in sys.modules, 'cn2an imported eagerly'"
     )
     env = {

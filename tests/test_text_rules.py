@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
-from aifacts.problems import Code, Problem
-from aifacts.records import Fact, Omission
-from aifacts.schema import ID_PATTERN, RESOURCES, resource
-from aifacts.text_rules import describe, text_problem
-from aifacts.validate import validate
+from aifacts.contract.characters import describe
+from aifacts.contract.problems import Code, Problem
+from aifacts.contract.records import Fact, Omission
+from aifacts.contract.schema import ID_PATTERN, RESOURCES, resource
+from aifacts.contract.text_rules import text_problem
+from aifacts.validation.engine import validate
 from tests.packages import REPO, edit_cell, read_rows, write_rows
 from tests.strategies import forbidden_chars, long_texts, texts
 
@@ -250,7 +251,7 @@ def test_every_text_field_of_the_records_follows_the_schema() -> None:
     """A record refuses a line feed exactly in the fields the schema keeps to one line."""
     from pydantic import ValidationError
 
-    from aifacts.reading import RECORD_TYPES
+    from aifacts.io.reading import RECORD_TYPES
     from tests.strategies import RECORDS
 
     examples = {
@@ -286,7 +287,7 @@ def test_a_lone_surrogate_is_refused() -> None:
 
 
 def test_a_lone_surrogate_in_a_json_form_is_refused() -> None:
-    from aifacts.reading import read_json
+    from aifacts.io.reading import read_json
 
     data = (
         b'[{"omission_id": "o", "source_id": "s", "offset": 0, "span": "1\\udc80", '
@@ -338,8 +339,9 @@ def test_a_unit_is_plain_text_before_pint_sees_it(
     code: Code,
     named: str,
 ) -> None:
-    from aifacts import checks, units
-    from aifacts.columnar import rules
+    from aifacts.contract import units
+    from aifacts.validation import cross_rules as checks
+    from aifacts.validation.columnar import rules
 
     seen: list[str] = []
     real = units.parse_unit
@@ -359,7 +361,7 @@ def test_a_unit_is_plain_text_before_pint_sees_it(
 
 def test_the_registry_defines_only_ascii_names() -> None:
     """The unit rule admits ASCII only: a non-ASCII name here would need it widened."""
-    from aifacts.units import UNIT_DEFINITIONS
+    from aifacts.contract.units import UNIT_DEFINITIONS
 
     assert all(line.isascii() for line in UNIT_DEFINITIONS)
 
@@ -368,7 +370,7 @@ def test_the_registry_defines_only_ascii_names() -> None:
 
 
 def test_show_escapes_what_it_prints() -> None:
-    from aifacts.commands.browse import render_fact
+    from aifacts.cli.commands.browse import render_fact
 
     fact = {
         "fact_id": "f",
@@ -423,7 +425,7 @@ def test_lists_escape_or_json_escape_the_data(
 ) -> None:
     import json
 
-    from aifacts.commands.browse import ListFormat, emit
+    from aifacts.cli.commands.browse import ListFormat, emit
 
     cell = "a\x9b\u202eb"
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
@@ -537,7 +539,7 @@ def test_the_re2_and_python_classes_agree_on_every_code_point(multiline: bool) -
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from aifacts.text_rules import first_forbidden, re2_class
+    from aifacts.contract.characters import first_forbidden, re2_class
 
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     by_re2 = pc.match_substring_regex(pa.array(chars), re2_class(multiline=multiline))

@@ -1,6 +1,6 @@
 """The table of plain unit strings says what Pint says, entry by entry.
 
-Validation looks unit strings up in :mod:`aifacts.unit_terms` instead of parsing them
+Validation looks unit strings up in :mod:`aifacts.contract.unit_terms` instead of parsing them
 with Pint; a wrong entry would let a unit of the wrong dimension through, or report
 a share out of bounds that is not. So the table must be exactly what the registry
 gives: regenerated here and compared, and every string it answers for (each term,
@@ -16,15 +16,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aifacts import _unit_terms_data, checks, unit_terms
-from aifacts.units import canonical_dimensions, get_registry, parse_unit
+from aifacts.contract import _unit_terms_data, unit_terms
+from aifacts.contract.units import canonical_dimensions, get_registry, parse_unit
+from aifacts.validation import cross_rules as checks
 
 DATA = Path(unit_terms.__file__).with_name("_unit_terms_data.py")
 
 
 def test_the_table_is_what_the_registry_generates() -> None:
     assert DATA.read_text(encoding="utf-8") == unit_terms.generate(), (
-        "the unit registry changed: run `python -m aifacts.unit_terms` to regenerate the table"
+        "the unit registry changed: run `python -m aifacts.release.unit_table` "
+        "to regenerate the table"
     )
 
 
@@ -85,7 +87,7 @@ def test_a_term_with_dimensions_is_no_fraction(unit: str) -> None:
 def test_the_terms_are_the_names_our_own_definitions_spell() -> None:
     """Each name our definitions spell is a name Pint reads as that definition, and every
     term of the table is such a name, alone or after one of our prefixes."""
-    from aifacts.units import UNIT_DEFINITIONS, build_registry
+    from aifacts.contract.units import UNIT_DEFINITIONS, build_registry
 
     names, prefixes = unit_terms.defined_names(UNIT_DEFINITIONS)
     registry = build_registry()

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aifacts
-from aifacts.units import (
+from aifacts.contract.units import (
     UNIT_DEFINITIONS,
     UnitError,
     canonical_dimensions,
@@ -144,8 +144,8 @@ def test_a_registry_built_from_the_descriptor_alone_reads_every_unit() -> None:
 _LOOPING_UNIT = """
 import csv, shutil, sys
 from pathlib import Path
-from aifacts.units import UnitError, get_registry, parse_unit
-from aifacts.validate import validate
+from aifacts.contract.units import UnitError, get_registry, parse_unit
+from aifacts.validation.engine import validate
 
 folder = Path(sys.argv[1]) / "pkg"
 shutil.copytree(sys.argv[2], folder)

@@ -25,11 +25,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aifacts import load
-from aifacts.diff import diff_packages
+from aifacts.contract.problems import Code
 from aifacts.errors import PackageNotFoundError, UnsafeFileError, ValidationError
-from aifacts.package import open_regular, path_problem, read_regular
-from aifacts.problems import Code
-from aifacts.validate import validate
+from aifacts.io.package import open_regular, path_problem, read_regular
+from aifacts.release.diff import diff_packages
+from aifacts.validation.engine import validate
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "SECRET-SENTINEL-7f3a"
@@ -199,7 +199,7 @@ def test_diff_refuses_a_fifo_and_a_link_out(package: Path) -> None:
 
 
 def test_diff_and_load_refuse_a_path_out_of_the_package(package: Path) -> None:
-    from aifacts.diff import diff_packages
+    from aifacts.release.diff import diff_packages
 
     _set_path(package, "facts", "../outside/facts.csv")
     with pytest.raises(ValidationError) as caught:

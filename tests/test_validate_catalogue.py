@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from aifacts.problems import Code
+from aifacts.contract.problems import Code
 from tests.packages import Rows, edit_cell, edit_rows, read_rows, write_bytes, write_rows
 
 Edit = Callable[[Path], str]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import aifacts
 from aifacts._version import __released__
-from aifacts.cli import app
+from aifacts.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]
 

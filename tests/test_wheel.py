@@ -109,7 +109,7 @@ def test_installed_wheel_loads_and_validates_outside_the_source_tree(
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     code = (
-        "import aifacts, aifacts.package as p; ds = aifacts.load(); "
+        "import aifacts, aifacts.io.package as p; ds = aifacts.load(); "
         "print(aifacts.__file__); print(p.bundled_path()); print(len(ds.facts), ds.version)"
     )
     shown = subprocess.run(

@@ -14,6 +14,8 @@ Nothing heavy happens at import: the unit registry is built on first use of
 import typing as _typing
 
 from aifacts._version import __version__
+from aifacts.contract.problems import Code, Problem
+from aifacts.contract.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
 from aifacts.errors import (
     AifactsError,
     ConversionError,
@@ -27,27 +29,26 @@ from aifacts.errors import (
     ValidationError,
     WriteError,
 )
-from aifacts.problems import Code, Problem
-from aifacts.validate import Report, validate
-from aifacts.vocab import EntityKind, MetricKind, Qualifier, SourceKind, Status
+from aifacts.validation.engine import validate
+from aifacts.validation.report import Report
 
 if _typing.TYPE_CHECKING:
     import pint
 
-    from aifacts.dataset import Dataset, load
-    from aifacts.records import Entity, Fact, Metric, Source
+    from aifacts.api import Dataset, load
+    from aifacts.contract.records import Entity, Fact, Metric, Source
 
     ureg: pint.UnitRegistry[_typing.Any]
 
 #: Names imported on first use (pydantic models, the dataset): the command line
 #: starts without them.
 _LAZY = {
-    "Dataset": "aifacts.dataset",
-    "load": "aifacts.dataset",
-    "Entity": "aifacts.records",
-    "Fact": "aifacts.records",
-    "Metric": "aifacts.records",
-    "Source": "aifacts.records",
+    "Dataset": "aifacts.api",
+    "load": "aifacts.api",
+    "Entity": "aifacts.contract.records",
+    "Fact": "aifacts.contract.records",
+    "Metric": "aifacts.contract.records",
+    "Source": "aifacts.contract.records",
 }
 
 __all__ = [
@@ -84,7 +85,7 @@ __all__ = [
 
 def __getattr__(name: str) -> _typing.Any:
     if name == "ureg":
-        from aifacts.units import get_registry
+        from aifacts.contract.units import get_registry
 
         return get_registry()
     module = _LAZY.get(name)

@@ -1,5 +1,5 @@
 """``python -m aifacts``: the same command line as the ``aifacts`` script."""
 
-from aifacts.cli import main
+from aifacts.cli.main import main
 
 main()

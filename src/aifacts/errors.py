@@ -31,8 +31,10 @@ Concrete errors also subclass the matching built-in, so callers may catch either
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from aifacts.problems import Problem
+if TYPE_CHECKING:  # for annotations only: errors import nothing of the library at run time
+    from aifacts.contract.problems import Problem
 
 __all__ = [
     "AifactsError",
@@ -57,7 +59,7 @@ class ValidationError(AifactsError, ValueError):
     """The data breaks one or more rules; ``problems`` lists every one found.
 
     Example:
-        >>> from aifacts.problems import Code, Problem
+        >>> from aifacts.contract.problems import Code, Problem
         >>> err = ValidationError([Problem("facts", "facts.csv", 2, "unit", Code.UNIT_UNKNOWN,
         ...                                "'GWh/x' is not a unit")])
         >>> print(err)

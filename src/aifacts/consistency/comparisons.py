@@ -33,13 +33,13 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
-from aifacts.consistency import Finding, Verdict
 from aifacts.consistency.context import Context, period_text, source_ids
-from aifacts.intervals import INFINITY, Interval, format_number
-from aifacts.vocab import MetricKind
+from aifacts.consistency.findings import Finding, Verdict
+from aifacts.contract.intervals import INFINITY, Interval, format_number
+from aifacts.contract.vocab import MetricKind
 
 if TYPE_CHECKING:
-    from aifacts.records import Fact
+    from aifacts.contract.records import Fact
 
 __all__ = ["NOT_ABOVE", "RATIO_OF", "SHARE_OF", "run"]
 

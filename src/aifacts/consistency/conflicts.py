@@ -30,13 +30,13 @@ from functools import reduce
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from aifacts.consistency import Finding, Verdict
 from aifacts.consistency.context import OBSERVED, Context, period_text, source_ids
-from aifacts.intervals import Interval
-from aifacts.units import parse_unit
+from aifacts.consistency.findings import Finding, Verdict
+from aifacts.contract.intervals import Interval
+from aifacts.contract.units import parse_unit
 
 if TYPE_CHECKING:
-    from aifacts.records import Fact
+    from aifacts.contract.records import Fact
 
 __all__ = ["groups", "run"]
 

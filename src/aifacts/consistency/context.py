@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from aifacts.intervals import Interval, convert_interval, fact_interval
-from aifacts.vocab import EntityKind, MetricKind, Status
+from aifacts.contract.intervals import Interval, convert_interval, fact_interval
+from aifacts.contract.vocab import EntityKind, MetricKind, Status
 
 if TYPE_CHECKING:
-    from aifacts.dataset import Dataset
-    from aifacts.records import Entity, Fact, Metric, Source
+    from aifacts.contract.records import Entity, Fact, Metric, Source
+    from aifacts.dataset.tables import Tables
 
 __all__ = ["OBSERVED", "Context", "period_text", "source_ids"]
 
@@ -41,7 +41,7 @@ class Context:
     superseded: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_dataset(cls, dataset: Dataset) -> Context:
+    def from_dataset(cls, dataset: Tables) -> Context:
         """The active facts of ``dataset`` (superseded ones left out), sorted by id."""
         return cls.build(dataset.facts, dataset.metrics, dataset.entities, dataset.sources)
 

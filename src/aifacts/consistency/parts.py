@@ -2,7 +2,7 @@
 
 A fact declares itself a part of another with ``part_of``. For each whole with
 active parts, every part's interval is converted to the whole's unit and the
-intervals are added (:mod:`aifacts.intervals`). Then:
+intervals are added (:mod:`aifacts.contract.intervals`). Then:
 
 - the sum overlaps the whole's interval → **consistent**;
 - the sum's least value exceeds the whole's greatest → **inconsistent** (the parts
@@ -27,15 +27,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from aifacts.consistency import Finding, Verdict
 from aifacts.consistency.context import Context, source_ids
+from aifacts.consistency.findings import Finding, Verdict
 from aifacts.consistency.rates import ImpliedRate, rates_in
-from aifacts.intervals import Interval, convert_interval, interval_sum
-from aifacts.money import currency_of
-from aifacts.units import canonical_dimensions, parse_unit
+from aifacts.contract.intervals import Interval, convert_interval, interval_sum
+from aifacts.contract.units import canonical_dimensions, parse_unit
+from aifacts.dataset.money import currency_of
 
 if TYPE_CHECKING:
-    from aifacts.records import Fact
+    from aifacts.contract.records import Fact
 
 __all__ = ["run"]
 

@@ -29,14 +29,14 @@ from decimal import Decimal, localcontext
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from aifacts.consistency import Finding, Verdict
 from aifacts.consistency.context import Context
-from aifacts.intervals import Interval, format_number
-from aifacts.money import ExchangeRate, currency_of
+from aifacts.consistency.findings import Finding, Verdict
+from aifacts.contract.intervals import Interval, format_number
+from aifacts.dataset.money import ExchangeRate, currency_of
 
 if TYPE_CHECKING:
-    from aifacts.dataset import Dataset
-    from aifacts.records import Fact
+    from aifacts.contract.records import Fact
+    from aifacts.dataset.tables import Tables
 
 __all__ = ["ImpliedRate", "exchange_rates", "implied_rates", "rates_in", "run", "same_amount_pairs"]
 
@@ -82,7 +82,8 @@ class ImpliedRate:
         )
 
     def exchange_rate(self) -> ExchangeRate | None:
-        """As an :class:`aifacts.money.ExchangeRate` for conversions; ``None`` if undated."""
+        """As an :class:`aifacts.dataset.money.ExchangeRate` for conversions; ``None`` if
+        undated."""
         if self.date is None:
             return None
         return ExchangeRate(
@@ -182,7 +183,7 @@ def rates_in(context: Context) -> list[ImpliedRate]:
     return sorted(rates, key=lambda r: (r.base, r.quote, r.fact_ids))
 
 
-def implied_rates(dataset: Dataset) -> list[ImpliedRate]:
+def implied_rates(dataset: Tables) -> list[ImpliedRate]:
     """Every exchange rate the dataset's sources imply (superseded facts left out).
 
     Example:
@@ -193,8 +194,9 @@ def implied_rates(dataset: Dataset) -> list[ImpliedRate]:
     return rates_in(Context.from_dataset(dataset))
 
 
-def exchange_rates(dataset: Dataset) -> list[ExchangeRate]:
-    """The dated implied rates as :class:`aifacts.money.ExchangeRate`, ready for ``convert``."""
+def exchange_rates(dataset: Tables) -> list[ExchangeRate]:
+    """The dated implied rates as :class:`aifacts.dataset.money.ExchangeRate`, ready for
+    ``convert``."""
     out = []
     for implied in implied_rates(dataset):
         rate = implied.exchange_rate()

@@ -1,0 +1,1 @@
+"""Answers to an analyst's questions: comparisons across entities, in one unit."""

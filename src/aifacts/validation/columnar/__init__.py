@@ -1,0 +1,175 @@
+"""The columnar engine: the row engine's rules over whole columns, with pyarrow.
+
+Files are read in streaming batches (:mod:`.read`), each batch tested whole-column
+for rows that might break a rule of their own (:mod:`.flags`); only those rows go
+through the row engine's code. The rules across records run on the few columns
+kept (:mod:`.rules`). Nothing here is imported by ``import aifacts``; it needs
+pyarrow and numpy, dependencies of aifacts.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from importlib.machinery import ModuleSpec
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aifacts.io.package import Descriptor
+    from aifacts.validation.report import Collector, Progress
+
+__all__ = ["start_early", "validate_columnar", "without_pandas"]
+
+
+def start_early(path: str | Path | None, engine: str) -> None:
+    """Start hashing and scanning the package's files now if the columnar engine will
+    validate it; for a command that imports the engine next (see
+    :func:`aifacts.validation.columnar.scan.start_early`). Does nothing when anything is amiss:
+    validation itself then says what.
+
+    Called before numpy is imported, it also keeps numpy from starting BLAS threads
+    that would spin on the cores validation needs (it does no linear algebra here).
+    """
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from aifacts.errors import PackageNotFoundError
+    from aifacts.io.package import (
+        bundled_path,
+        choose_engine,
+        locate,
+        read_descriptor,
+        resource_files,
+    )
+
+    try:
+        descriptor, _ = read_descriptor(bundled_path() if path is None else locate(path))
+        if descriptor is None or choose_engine(engine, descriptor) != "columnar":
+            return
+    except (PackageNotFoundError, ValueError):
+        return
+    from aifacts.validation.columnar.scan import start_early as start
+
+    start(resource_files(descriptor))
+
+
+class _NoPandas:
+    """An import finder that says pandas is absent."""
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not needed to validate")
+        return None
+
+
+@contextmanager
+def without_pandas() -> Iterator[None]:
+    """Keep pyarrow from importing pandas (0.3 s) it never uses here; for the CLI only.
+
+    pyarrow imports pandas on its first array built from Python values, to recognise
+    pandas objects. A command that exits after validating never needs it; a library
+    caller keeps the default (pyarrow would take pandas for absent in that process).
+    """
+    if "pandas" in sys.modules:
+        yield
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def validate_columnar(
+    descriptor: Descriptor, collector: Collector, progress: Progress | None = None
+) -> dict[str, int]:
+    """Check every resource of ``descriptor``; problems go to ``collector``.
+
+    Returns:
+        The rows per resource that passed every check that drops rows (as
+        ``Report.stats["rows"]``).
+    """
+    with _reusing_memory(), _without_gc():
+        return _validate(descriptor, collector, progress)
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause Python's cycle collector: the engine makes few Python objects, and the
+    collector's passes over everything the imports made cost more than they free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _reusing_memory() -> Iterator[None]:
+    """Allocate Arrow memory from jemalloc, when built in, while validating.
+
+    The default pool (mimalloc) hands freed pages back to the system at once, so
+    each streamed batch faults fresh zeroed pages in again: a third of the time in
+    the kernel. Buffers remember their pool, so switching back after is safe.
+    """
+    import pyarrow as pa
+
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        yield
+        return
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pool)
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
+def _validate(
+    descriptor: Descriptor, collector: Collector, progress: Progress | None
+) -> dict[str, int]:
+    from aifacts.contract.problems import Code
+    from aifacts.contract.schema import RESOURCES
+    from aifacts.io.package import resource_path
+    from aifacts.validation.columnar.json_forms import Follower, check_json_forms, follow
+    from aifacts.validation.columnar.read import Kept, read_resource
+    from aifacts.validation.columnar.rules import run_rules
+
+    kept: dict[str, Kept] = {}
+    for res in RESOURCES:
+        entry = descriptor.resource(res.name)
+        if entry is None or resource_path(descriptor, entry) is None:
+            continue  # no path, or one the descriptor's problems refuse
+
+        def tick(done: int, total: int, name: str = res.name) -> None:
+            if progress is not None:
+                progress(name, done, total)
+
+        # its JSON form, compared as it is read
+        following = partial(follow, descriptor, res, collector.limit)
+        kept[res.name] = read_resource(res, entry, descriptor.folder, collector, tick, following)
+    followers = {n: k.follower for n, k in kept.items() if isinstance(k.follower, Follower)}
+    if all(res.name in kept for res in RESOURCES if not res.optional):
+        run_rules(kept, collector)
+        hashed = {name: k.stats for name, k in kept.items() if k.stats is not None}
+        clean = collector.clean(list(kept))
+        found = check_json_forms(descriptor, clean, csv_stats=hashed, followers=followers)
+        collector.extend(found)
+        for name, follower in followers.items():
+            collector.count(Code.JSON_MISMATCH, follower.omitted, resource=name)
+    else:
+        for follower in followers.values():
+            follower.stop()  # nothing is compared: a required resource is missing
+    return {name: k.table.num_rows for name, k in kept.items()}
