@@ -80,3 +80,47 @@ def test_an_unknown_citation_format_is_a_usage_error() -> None:
 
     with pytest.raises(errors.UsageError, match="unknown citation format 'mla'; the formats are"):
         cite(aifacts.load(), "mla")
+
+
+def _instance(cls: type[errors.AifactsError]) -> errors.AifactsError:
+    if cls is errors.ValidationError:
+        return errors.ValidationError([])
+    if cls is errors.WriteError:
+        return errors.WriteError("out.json", "the disk is full")
+    if cls is errors.UnsafeFileError:
+        return errors.UnsafeFileError("not a regular file (a FIFO)", "facts.csv")
+    if cls is errors.UnknownIdError:
+        return errors.UnknownIdError("chian", "entity", ["cn"])
+    return cls("a reason")
+
+
+@pytest.mark.parametrize("name", errors.__all__)
+def test_the_command_line_maps_every_error_to_an_exit_code(name: str) -> None:
+    from aifacts.cli.common import exit_code
+
+    cls = getattr(errors, name)
+    code = exit_code(_instance(cls))
+    usage = issubclass(cls, errors.UsageError | errors.QueryError | errors.PackageNotFoundError)
+    assert code == (2 if usage else 1)
+
+
+def test_an_error_no_command_expected_is_one_line_and_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from aifacts.cli import main as cli_main
+
+    def boom() -> None:
+        raise errors.QueryError("period '20x5' is not a year or a date")
+
+    exits: list[int] = []
+
+    def record_exit(code: int) -> None:
+        exits.append(code)
+
+    monkeypatch.setattr(cli_main, "app", boom)
+    monkeypatch.setattr(cli_main, "_exit_now", record_exit)
+    monkeypatch.setattr("sys.argv", ["aifacts", "facts"])
+    cli_main.main()
+    err = capfd.readouterr().err
+    assert exits == [2]
+    assert err == "aifacts: period '20x5' is not a year or a date\n"

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from aifacts._version import __version__
-from aifacts.errors import PackageNotFoundError, UsageError
-
-if TYPE_CHECKING:
-    from aifacts.api import Dataset
+from aifacts.cli.common import Engine, OutputFormat, exit_code, fail
+from aifacts.errors import AifactsError, PackageNotFoundError, UsageError
 
 __all__ = ["app", "main"]
 
@@ -33,39 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class Engine(StrEnum):
-    """Which engine validates: see :func:`aifacts.validation.engine.validate`."""
-
-    AUTO = "auto"
-    ROWS = "rows"
-    COLUMNAR = "columnar"
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    """Print ``message`` to stderr and exit with ``code``."""
-    typer.echo(f"aifacts: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def load_or_exit(package: Path | None) -> Dataset:
-    """Load the package (default: the bundled release) or exit: 2 when it is missing or
-    not a data package, 1 when it is invalid."""
-    from aifacts.api import load
-    from aifacts.errors import ValidationError
-
-    try:
-        return load(package)
-    except PackageNotFoundError as exc:
-        fail(str(exc), 2)
-    except ValidationError as exc:
-        fail(f"the package is not valid; run `aifacts validate`:\n{exc}", 1)
 
 
 def _version(value: bool) -> None:
@@ -99,8 +63,8 @@ PathArg = Annotated[
 def validate(
     path: PathArg = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="text: one line per problem; json: the report.")
-    ] = ReportFormat.TEXT,
+        OutputFormat, typer.Option("--format", help="text: one line per problem; json: the report.")
+    ] = OutputFormat.TEXT,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -136,7 +100,7 @@ def validate(
         fail(str(exc), 2)
     except UsageError as exc:
         fail(str(exc), 2)
-    if output_format is ReportFormat.JSON:
+    if output_format is OutputFormat.JSON:
         from aifacts.contract.characters import json_safe
 
         typer.echo(json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)))
@@ -195,6 +159,9 @@ def main() -> None:
     _start_early(sys.argv[1:])
     try:
         app()
+    except AifactsError as exc:  # one a command did not expect: one line, never a traceback
+        typer.echo(f"aifacts: {exc}", err=True)
+        _exit_now(exit_code(exc))
     except SystemExit as exc:
         if sys.argv[1:2] != ["validate"] or not isinstance(exc.code, int | None):
             raise

@@ -20,7 +20,7 @@ Example:
     >>> from aifacts.consistency.context import Context
     >>> found = run(Context.from_dataset(aifacts.load()))
     >>> sorted({f.verdict.value for f in found})
-    ['consistent', 'inconsistent', 'info']
+    ['consistent', 'info']
 """
 
 from __future__ import annotations

@@ -161,8 +161,8 @@ def parse_unit(text: str) -> pint.Unit:
     """Parse a unit string, raising :class:`UnitError` with the reason when it is not one.
 
     Example:
-        >>> str(parse_unit("billion CNY"))
-        'billion * CNY'
+        >>> parse_unit("billion CNY").dimensionality
+        <UnitsContainer({'[currency_CNY]': 1})>
     """
     registry = get_registry()
     if not text.strip():

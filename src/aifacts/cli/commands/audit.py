@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aifacts.cli.common import OutputFormat
+
 if TYPE_CHECKING:
     from aifacts.audit.completeness import AuditReport, DocumentAudit
 
 __all__ = ["register"]
-
-
-class AuditFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def _describe(doc: DocumentAudit, show_all: bool) -> list[str]:
@@ -54,7 +50,7 @@ def _write_candidates(report: AuditReport, target: Path) -> int:
     """Write the candidate facts to ``target`` as CSV, atomically, text a spreadsheet
     would run neutralised (:func:`aifacts.release.export.neutralise`); exit 1 naming the file
     when it cannot be written (a missing folder, a device such as /dev/full, a full disk)."""
-    from aifacts.cli.main import fail
+    from aifacts.cli.common import fail
     from aifacts.contract.schema import resource
     from aifacts.errors import WriteError
     from aifacts.io.atomic import write_atomic
@@ -90,11 +86,11 @@ def audit(
         ),
     ] = None,
     output_format: Annotated[
-        AuditFormat,
+        OutputFormat,
         typer.Option(
             "--format", help="text: a summary and each missed mention; json: every mention as data."
         ),
-    ] = AuditFormat.TEXT,
+    ] = OutputFormat.TEXT,
     show_all: Annotated[
         bool, typer.Option("--all", help="List covered and omitted mentions too.")
     ] = False,
@@ -127,7 +123,7 @@ def audit(
     """
     from aifacts.audit.completeness import audit_documents
     from aifacts.cli.commands.browse import run_guarded
-    from aifacts.cli.main import fail, load_or_exit
+    from aifacts.cli.common import fail, load_or_exit
     from aifacts.contract.characters import json_safe, terminal_safe
     from aifacts.dataset.query import option_text
     from aifacts.errors import UnknownIdError
@@ -141,7 +137,7 @@ def audit(
         report = audit_documents(ds, documents, source)
     except UnknownIdError as exc:
         fail(f"--source: {exc}", 2)
-    if output_format is AuditFormat.JSON:
+    if output_format is OutputFormat.JSON:
         typer.echo(json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)))
     else:
         if not report.documents:
@@ -149,8 +145,8 @@ def audit(
         for doc in report.documents:
             for line in _describe(doc, show_all):
                 typer.echo(terminal_safe(line))
-    if output_format is AuditFormat.TEXT or not report.complete:
-        to_stderr = output_format is AuditFormat.JSON or not sys.stdout.isatty()
+    if output_format is OutputFormat.TEXT or not report.complete:
+        to_stderr = output_format is OutputFormat.JSON or not sys.stdout.isatty()
         typer.echo(terminal_safe(f"audit: {report.verdict()}"), err=to_stderr)
     if candidates is not None:
         count = _write_candidates(report, candidates)

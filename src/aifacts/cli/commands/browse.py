@@ -68,14 +68,14 @@ AsOfOption = Annotated[
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    from aifacts.cli.main import fail
+    from aifacts.cli.common import fail
 
     fail(message, code)
 
 
 def load_dataset(package: Path | None) -> Dataset:
     """Load the package or exit: 2 when it is missing, 1 when it is invalid."""
-    from aifacts.cli.main import load_or_exit
+    from aifacts.cli.common import load_or_exit
 
     return load_or_exit(package)
 

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from aifacts.cli.common import OutputFormat
+
 __all__ = ["register"]
-
-
-class CheckFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def check(
@@ -27,9 +23,9 @@ def check(
         ),
     ] = None,
     output_format: Annotated[
-        CheckFormat,
+        OutputFormat,
         typer.Option("--format", help="text: one line per finding; json: the report as data."),
-    ] = CheckFormat.TEXT,
+    ] = OutputFormat.TEXT,
     rule: Annotated[
         list[str] | None,
         typer.Option(
@@ -49,7 +45,7 @@ def check(
     Exits 0 when nothing is inconsistent, 1 when something is (or the package is
     invalid), 2 for a usage error.
     """
-    from aifacts.cli.main import fail, load_or_exit
+    from aifacts.cli.common import fail, load_or_exit
     from aifacts.consistency import RULES
     from aifacts.consistency import check as run
     from aifacts.contract.characters import json_safe, terminal_safe
@@ -61,7 +57,7 @@ def check(
             fail(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}", 2)
     ds = load_or_exit(path)
     report = run(ds, chosen)
-    if output_format is CheckFormat.JSON:
+    if output_format is OutputFormat.JSON:
         data = {"path": str(ds.path) if ds.path else None, **report.to_dict()}
         typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:

@@ -43,7 +43,7 @@ def cite(
     data does not give (a URL, a date) are left out, never guessed.
     """
     from aifacts.cli.commands.browse import run_guarded
-    from aifacts.cli.main import fail, load_or_exit
+    from aifacts.cli.common import fail, load_or_exit
     from aifacts.dataset.query import option_text
     from aifacts.errors import UnknownIdError
     from aifacts.release.citation import cite as run

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from aifacts.cli.common import OutputFormat
+
 __all__ = ["register"]
-
-
-class DiffFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def diff(
@@ -23,9 +19,9 @@ def diff(
     ],
     new: Annotated[Path, typer.Argument(help="The later release: datapackage.json or its folder.")],
     output_format: Annotated[
-        DiffFormat,
+        OutputFormat,
         typer.Option("--format", help="text: one change a line; json: the diff as data."),
-    ] = DiffFormat.TEXT,
+    ] = OutputFormat.TEXT,
     check: Annotated[
         bool,
         typer.Option(
@@ -43,7 +39,7 @@ def diff(
     facts or columns; PATCH: corrections) and flags facts rewritten in place
     instead of superseded. Exits 0, or 1 with --check when the release breaks a rule.
     """
-    from aifacts.cli.main import fail
+    from aifacts.cli.common import fail
     from aifacts.contract.characters import json_safe, terminal_safe
     from aifacts.errors import PackageNotFoundError, ValidationError
     from aifacts.release.diff import diff_packages
@@ -54,7 +50,7 @@ def diff(
         fail(str(exc), 2)
     except ValidationError as exc:
         fail(f"the package cannot be read safely:\n{exc}", 1)
-    if output_format is DiffFormat.JSON:
+    if output_format is OutputFormat.JSON:
         typer.echo(json_safe(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
     else:
         for line in result.lines():

@@ -90,7 +90,7 @@ def export(
     cells were changed. The summary goes to stderr, so stdout stays empty for scripts
     (or holds only the json of '-').
     """
-    from aifacts.cli.main import fail
+    from aifacts.cli.common import fail
     from aifacts.release.export import ExportError, render
     from aifacts.release.export import export as run
 
