@@ -24,7 +24,7 @@ from aifacts.validation.engine import validate
 if TYPE_CHECKING:
     from aifacts.answers.compare import Comparison
     from aifacts.audit.completeness import SourceAudit
-    from aifacts.consistency import Report as ConsistencyReport
+    from aifacts.consistency import ConsistencyReport
     from aifacts.dataset.money import ExchangeRate
     from aifacts.dataset.query import Values
 

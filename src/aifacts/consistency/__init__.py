@@ -26,14 +26,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from aifacts.consistency.findings import Finding, Report, Verdict
+from aifacts.consistency.findings import ConsistencyReport, Finding, Verdict
 from aifacts.errors import UsageError
 
 if TYPE_CHECKING:
     from aifacts.consistency.context import Context
     from aifacts.dataset.tables import Tables
 
-__all__ = ["RULES", "Finding", "Report", "Verdict", "check"]
+__all__ = ["CONSISTENCY_RULES", "ConsistencyReport", "Finding", "Verdict", "check"]
 
 
 Rule = Callable[["Context"], list[Finding]]
@@ -51,33 +51,34 @@ def _rules() -> dict[str, Rule]:
 
 
 #: The rule names, in the order they run and report.
-RULES: tuple[str, ...] = ("parts", "rates", "comparisons", "conflicts")
+CONSISTENCY_RULES: tuple[str, ...] = ("parts", "rates", "comparisons", "conflicts")
 
 
-def check(dataset: Tables, rules: Sequence[str] | None = None) -> Report:
-    """Check how the facts of ``dataset`` relate; see :class:`Report`.
+def check(dataset: Tables, rules: Sequence[str] | None = None) -> ConsistencyReport:
+    """Check how the facts of ``dataset`` relate; see :class:`ConsistencyReport`.
 
     Args:
         dataset: a loaded dataset.
-        rules: the rule names to run (default: all of :data:`RULES`).
+        rules: the rule names to run (default: all of :data:`CONSISTENCY_RULES`).
 
     Returns:
         The report; ``report.consistent`` is false when any finding is inconsistent.
 
     Raises:
-        UsageError: a rule name is not one of :data:`RULES`.
+        UsageError: a rule name is not one of :data:`CONSISTENCY_RULES`.
     """
     from aifacts.consistency.context import Context
 
-    chosen = tuple(RULES if rules is None else rules)
-    unknown = [name for name in chosen if name not in RULES]
+    chosen = tuple(CONSISTENCY_RULES if rules is None else rules)
+    unknown = [name for name in chosen if name not in CONSISTENCY_RULES]
     if unknown:
-        raise UsageError(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}")
+        names = ", ".join(CONSISTENCY_RULES)
+        raise UsageError(f"unknown rule {unknown[0]!r}; the rules are: {names}")
     context = Context.from_dataset(dataset)
     table = _rules()
     findings: list[Finding] = []
-    for name in RULES:
+    for name in CONSISTENCY_RULES:
         if name in chosen:
             found = table[name](context)
             findings.extend(sorted(found, key=lambda f: (f.fact_ids, f.verdict, f.message)))
-    return Report(tuple(findings), chosen)
+    return ConsistencyReport(tuple(findings), chosen)

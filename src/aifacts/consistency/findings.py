@@ -1,5 +1,5 @@
 """What a consistency check finds: a :class:`Finding` per relation, with a
-:class:`Verdict`, gathered in a :class:`Report`. Each rule module returns findings.
+:class:`Verdict`, gathered in a :class:`ConsistencyReport`. Each rule module returns findings.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Finding", "Report", "Verdict"]
+__all__ = ["ConsistencyReport", "Finding", "Verdict"]
 
 
 class Verdict(StrEnum):
@@ -62,7 +62,7 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Report:
+class ConsistencyReport:
     """Every finding of a check, ordered by rule, then by the facts named."""
 
     findings: tuple[Finding, ...]

@@ -46,15 +46,15 @@ def check(
     invalid), 2 for a usage error.
     """
     from aifacts.cli.common import fail, load_or_exit
-    from aifacts.consistency import RULES
+    from aifacts.consistency import CONSISTENCY_RULES
     from aifacts.consistency import check as run
     from aifacts.contract.characters import json_safe, terminal_safe
 
     chosen = tuple(rule) if rule else None
     if chosen:
-        unknown = [name for name in chosen if name not in RULES]
+        unknown = [name for name in chosen if name not in CONSISTENCY_RULES]
         if unknown:
-            fail(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(RULES)}", 2)
+            fail(f"unknown rule {unknown[0]!r}; the rules are: {', '.join(CONSISTENCY_RULES)}", 2)
     ds = load_or_exit(path)
     report = run(ds, chosen)
     if output_format is OutputFormat.JSON:
