@@ -22,6 +22,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))
 
+import _architecture  # noqa: E402
 import _browser  # noqa: E402
 import _charts  # noqa: E402
 import _cli  # noqa: E402
@@ -117,6 +118,7 @@ def _nav(api: list[tuple[str, str]], charts: list[tuple[str, str]]) -> str:
         p.name for p in DOCS.glob("*.md") if p.name not in listed and p.name not in MORE
     )
     lines += [item(0, _title(DOCS / p), p) for p in extra]
+    lines += [item(0, "Architecture", "architecture.md")]
     lines += [item(0, "Contributing", "contributing.md"), item(0, "Changelog", "changelog.md")]
     return "\n".join(lines) + "\n"
 
@@ -135,6 +137,7 @@ def main() -> None:
         if path.endswith(".md") and not path.endswith("index.md"):
             charts.append((content.split("\n# ", 1)[1].split("\n", 1)[0], path))
     _write("reference/cli.md", _cli.cli_reference())
+    _write("architecture.md", _architecture.architecture_page())
     _write("SUMMARY.md", _nav(_api_pages(), charts))
 
 

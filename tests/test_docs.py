@@ -315,3 +315,32 @@ def test_data_text_in_a_table_cell_stays_in_its_cell(a: str, b: str) -> None:
     assert len(cells) == 2
     assert visible_text(cells[0]) == (" ".join(a.split()) or "-")
     assert visible_text(cells[1]) == (" ".join(b.split()) or "-")
+
+
+def test_the_architecture_page_follows_the_layer_contract() -> None:
+    architecture = import_docs_module("_architecture")
+    page = architecture.architecture_page()
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    layers = architecture.layers()
+    assert len(layers) >= 8
+    for rank, layer in enumerate(layers, start=1):
+        names = " · ".join(p.removeprefix("aifacts.") for p in layer)
+        assert headings[rank - 1] == f"## {rank}. {names}"
+    # Every sub-package of the library is in some layer, so the page shows it.
+    import pkgutil
+
+    import aifacts
+
+    packaged = {i.name for i in pkgutil.iter_modules(aifacts.__path__, "aifacts.")}
+    layered = {p for layer in layers for p in layer}
+    assert {p for p in packaged if not p.rsplit(".", 1)[1].startswith("_")} <= layered
+    assert ":mod:" not in page and "``" not in page
+
+
+def test_the_architecture_page_refuses_a_name_that_does_not_exist() -> None:
+    architecture = import_docs_module("_architecture")
+    assert architecture.unresolved("see `aifacts.validation.engine.validate`") == []
+    assert architecture.unresolved("see `aifacts.validation.engine.no_such_thing`") == [
+        "aifacts.validation.engine.no_such_thing"
+    ]
+    assert architecture.unresolved("`aifacts.nowhere`") == ["aifacts.nowhere"]
