@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import _md
+import _series
 from _browser import fact_href, period, show, value_of
 
 from aifacts.api import Dataset
@@ -204,11 +205,12 @@ def spec(ds: Dataset, panel: Panel) -> dict[str, Any]:
     return result
 
 
-def svg(ds: Dataset, panel: Panel) -> str:
+def svg(ds: Dataset, panel: Panel | _series.SeriesPanel) -> str:
     """The panel rendered to SVG, offline."""
     import vl_convert
 
-    rendered: str = vl_convert.vegalite_to_svg(spec(ds, panel))
+    drawn = _series.series_spec(ds, panel) if isinstance(panel, _series.SeriesPanel) else None
+    rendered: str = vl_convert.vegalite_to_svg(drawn or spec(ds, panel))  # type: ignore[arg-type]
     return rendered
 
 
@@ -310,7 +312,7 @@ class Chart:
     slug: str
     title: str
     intro: str
-    panels: Callable[[Dataset], list[Panel]]
+    panels: Callable[[Dataset], list[Panel]] | Callable[[Dataset], list[_series.SeriesPanel]]
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -339,6 +341,17 @@ CHARTS: tuple[Chart, ...] = (
         "themselves. Shares of different wholes are on separate rows; compare within a row "
         "pair, not across.",
         _shares,
+    ),
+    Chart(
+        "over-time",
+        "US and China over time",
+        "How a number moved: every metric for which the United States or China has facts "
+        "about three or more distinct years or days, each point at the end of the time it "
+        "is about. Measured numbers (circles) are joined per series; targets, plans and "
+        "forecasts (diamonds) are drawn where they aim, never joined to what was measured. "
+        "Several sources stating one figure are several points on one spot: the table "
+        "lists each with its words.",
+        _series.series_panels,
     ),
 )
 

@@ -27,6 +27,7 @@ import _browser  # noqa: E402
 import _charts  # noqa: E402
 import _cli  # noqa: E402
 import _dictionary  # noqa: E402
+import _disagreements  # noqa: E402
 import _rules  # noqa: E402
 
 import aifacts  # noqa: E402
@@ -100,6 +101,7 @@ def _nav(api: list[tuple[str, str]], charts: list[tuple[str, str]]) -> str:
         *(item(1, title, path) for title, path in charts),
         "* How the numbers are checked",
         item(1, "Validation rules", "validation.md"),
+        item(1, "Where the sources disagree", "disagreements.md"),
     ]
     checks = sorted((DOCS / "checks").glob("*.md")) if (DOCS / "checks").is_dir() else []
     index = [p for p in checks if p.name == "index.md"]
@@ -138,6 +140,7 @@ def main() -> None:
             charts.append((content.split("\n# ", 1)[1].split("\n", 1)[0], path))
     _write("reference/cli.md", _cli.cli_reference())
     _write("architecture.md", _architecture.architecture_page())
+    _write("disagreements.md", _disagreements.disagreement_page(ds))
     _write("SUMMARY.md", _nav(_api_pages(), charts))
 
 

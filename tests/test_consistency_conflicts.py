@@ -128,3 +128,80 @@ def test_verdicts_do_not_depend_on_the_unit_written(facts: list, units: list[str
         for f, u in zip(facts, units, strict=False)
     ]
     assert _verdicts(dataset(*facts)) == _verdicts(dataset(*rewritten))
+
+
+def _sorts(ds: aifacts.Dataset) -> list[tuple[str, Verdict, tuple[str, ...]]]:
+    report = check(ds, ["conflicts"])
+    return [
+        (f.details["sort"], f.verdict, f.fact_ids) for f in report.findings if "sort" in f.details
+    ]
+
+
+def test_undated_snapshots_stated_on_different_days_are_a_different_date() -> None:
+    """197 EFLOPS said in 2023 and 280 EFLOPS said in 2025 about 'now': the number moved."""
+    old = fact("old", 197, as_of=date(2023, 8, 19), status="actual")
+    new = fact("new", 280, as_of=date(2025, 8, 28), status="actual", source_id="s2")
+    assert _sorts(dataset(old, new)) == [("different-date", Verdict.INFO, ("new", "old"))]
+    assert check(dataset(old, new), ["conflicts"]).consistent
+
+
+def test_the_same_numbers_stated_the_same_day_or_undated_conflict() -> None:
+    for day in (None, date(2025, 1, 1)):
+        a = fact("a", 197, as_of=day, status="actual")
+        b = fact("b", 280, as_of=day, status="actual", source_id="s2")
+        assert _sorts(dataset(a, b)) == [("conflict", Verdict.INCONSISTENT, ("a", "b"))]
+
+
+def test_metrics_of_one_family_are_a_different_measure_never_a_conflict() -> None:
+    from aifacts.contract.records import Metric
+    from tests.strategies_consistency import ENTITIES, METRICS, SOURCES
+
+    total = Metric(
+        metric_id="compute-total",
+        label="Total computing power",
+        description="All computing.",
+        unit="EFLOPS",
+        kind="stock",
+        family="computing-power",
+    )
+    ai = total.model_copy(update={"metric_id": "compute-ai", "label": "AI computing power"})
+    facts = (
+        fact("t", 280, metric_id="compute-total", unit="EFLOPS", entity_id="cn"),
+        fact("i", 90, metric_id="compute-ai", unit="EFLOPS", entity_id="cn", source_id="s2"),
+    )
+    ds = aifacts.Dataset(
+        sources=SOURCES, entities=ENTITIES, metrics=(*METRICS, total, ai), facts=facts
+    )
+    assert _sorts(ds) == [("different-measure", Verdict.INFO, ("i", "t"))]
+    # The same two numbers on one metric are a conflict: the family is what explains them.
+    same = (facts[0], facts[1].model_copy(update={"metric_id": "compute-total"}))
+    ds = aifacts.Dataset(
+        sources=SOURCES, entities=ENTITIES, metrics=(*METRICS, total, ai), facts=same
+    )
+    assert [s for s, *_ in _sorts(ds)] == ["conflict"]
+
+
+@given(
+    low=st.integers(1, 10_000),
+    gap=st.integers(-5_000, 5_000),
+    days=st.tuples(st.none() | st.dates(), st.none() | st.dates()),
+)
+@settings(max_examples=80, deadline=None)
+def test_every_pair_is_sorted_by_overlap_and_dates(
+    low: int, gap: int, days: tuple[date | None, date | None]
+) -> None:
+    high = max(1, low + gap)
+    a = fact("a", low, as_of=days[0], status="actual")
+    b = fact("b", high, as_of=days[1], status="actual", source_id="s2")
+    sorts = [s for s, *_ in _sorts(dataset(a, b))]
+    ctx_a, ctx_b = (check(dataset(x), ["conflicts"]) for x in (a, b))  # no finding alone
+    assert ctx_a.findings == ctx_b.findings == ()
+    from aifacts.contract.intervals import fact_interval
+
+    overlap = fact_interval(a, None).overlaps(fact_interval(b, None))
+    if overlap:
+        assert sorts == ["consistent"]
+    elif None not in days and days[0] != days[1]:
+        assert sorts == ["different-date"]
+    else:
+        assert sorts == ["conflict"]

@@ -344,3 +344,27 @@ def test_the_architecture_page_refuses_a_name_that_does_not_exist() -> None:
         "aifacts.validation.engine.no_such_thing"
     ]
     assert architecture.unresolved("`aifacts.nowhere`") == ["aifacts.nowhere"]
+
+
+def test_the_disagreement_page_lists_each_sorted_finding_with_both_quotes() -> None:
+    import aifacts
+
+    page_module = import_docs_module("_disagreements")
+    ds = aifacts.load()
+    page = page_module.disagreement_page(ds)
+    found = page_module.sorted_findings(ds)
+    facts = {f.fact_id: f for f in ds.facts}
+    assert found, "the bundled release has findings to list"
+    for sort, findings in found.items():
+        assert f"## {page_module.HEADINGS[sort][0]}" in page
+        for finding in findings:
+            assert len(finding.fact_ids) >= 2
+            for fact_id in finding.fact_ids:
+                assert f"[`{fact_id}`](sources/{facts[fact_id].source_id}.md#{fact_id})" in page
+                first_line = facts[fact_id].quote.splitlines()[0]
+                md = import_docs_module("_md")
+                assert md.text(first_line) in page
+    # China's AI computing capacity (90 EFLOPS) and its total computing power (280 EFLOPS)
+    # measure different things (deep-water summary): side by side, not a conflict.
+    different = [set(f.fact_ids) for f in found.get("different-measure", [])]
+    assert {"deepwater-07", "deepwater-13"} in different

@@ -7,13 +7,23 @@ with what was spent). Superseded facts are left out (see
 :class:`~aifacts.consistency.context.Context`).
 
 Within such a group, facts whose units measure the same dimension are compared
-in the metric's unit:
+in the metric's unit, and every finding is sorted (``details["sort"]``):
 
-- every pair overlaps → one **consistent** finding naming all of them and the
-  values all allow (for intervals, pairwise overlap means a common value);
-- a pair that does not overlap → one **inconsistent** finding per pair;
+- **consistent**: every pair overlaps → one finding naming all of them and the
+  values all allow (for intervals, pairwise overlap means a common value; two
+  outlets rounding one figure differently agree);
+- **different date**: a pair that does not overlap, stated on different days
+  (``as_of``, else the source's date) and not restating one claim: a snapshot
+  that moved, a forecast revised; the sources need not disagree → info;
+- **conflict**: any other pair that does not overlap → **inconsistent**, one
+  finding per pair, unless either fact carries a ``doubt`` (the reason it is
+  recorded faithfully but doubted): then the conflict is explained → info;
 - facts in different currencies are not compared here (the ``rates`` rule reads
   them); the group reports them as **info**.
+
+Facts of one entity and period on *different* metrics of one ``family`` (total vs
+intelligent computing power) are put side by side as a **different measure**
+(info), never compared as one.
 
 Example:
     >>> import aifacts
@@ -38,9 +48,11 @@ from aifacts.contract.units import parse_unit
 if TYPE_CHECKING:
     from aifacts.contract.records import Fact
 
-__all__ = ["groups", "run"]
+__all__ = ["SORTS", "groups", "run"]
 
 RULE = "conflicts"
+#: How a finding of this rule sorts the facts it names, in the order pages list them.
+SORTS = ("conflict", "different-measure", "different-date", "consistent")
 
 
 def _key(fact: Fact) -> tuple[Any, ...]:
@@ -88,6 +100,7 @@ def _compare(context: Context, facts: list[Fact]) -> list[Finding]:
     if not clashes:
         common = reduce(_meet, intervals.values())
         details["common"] = common.to_dict()
+        details["sort"] = "consistent"
         listed = "; ".join(f"{k}: {v}" for k, v in shown.items())
         message = (
             f"{len(facts)} facts agree on {_what(context, facts[0])}: {listed}; "
@@ -105,22 +118,87 @@ def _compare(context: Context, facts: list[Fact]) -> list[Finding]:
         ]
     found = []
     for a, b in clashes:
+        sort, verdict, why = _sort_clash(context, a, b)
         message = (
-            f"conflict on {_what(context, a)}: {a.fact_id} ({a.source_id}) asserts "
-            f"{shown[a.fact_id]} but {b.fact_id} ({b.source_id}) asserts {shown[b.fact_id]}"
+            f"{sort.replace('-', ' ')} on {_what(context, a)}: {a.fact_id} ({a.source_id}) "
+            f"asserts {shown[a.fact_id]} but {b.fact_id} ({b.source_id}) asserts "
+            f"{shown[b.fact_id]}{why}"
         )
         pair = {
             "unit": unit,
             "intervals": {f.fact_id: intervals[f.fact_id].to_dict() for f in (a, b)},
+            "sort": sort,
         }
+        found.append(
+            Finding(RULE, verdict, message, (a.fact_id, b.fact_id), source_ids([a, b]), pair)
+        )
+    return found
+
+
+def stated_on(context: Context, fact: Fact) -> str | None:
+    """The day ``fact`` was stated: its ``as_of``, else its source's date; ``None`` if
+    neither is known."""
+    if fact.as_of is not None:
+        return fact.as_of.isoformat()
+    source = context.sources.get(fact.source_id)
+    return source.published.isoformat() if source and source.published else None
+
+
+def _sort_clash(context: Context, a: Fact, b: Fact) -> tuple[str, Verdict, str]:
+    """How a pair that cannot both hold is sorted: a different date, an explained
+    conflict (a fact doubted) or a conflict; with the words the message ends on."""
+    days = stated_on(context, a), stated_on(context, b)
+    same_claim = _claim(a) is not None and _claim(a) == _claim(b)
+    if None not in days and days[0] != days[1] and not same_claim:
+        return "different-date", Verdict.INFO, f" (stated {days[0]} and {days[1]})"
+    doubts = [f"{f.fact_id} is doubted: {d}" for f in (a, b) if (d := _doubt(f))]
+    if doubts:
+        return "conflict", Verdict.INFO, "; explained: " + "; ".join(doubts)
+    return "conflict", Verdict.INCONSISTENT, ""
+
+
+def _claim(fact: Fact) -> str | None:
+    claim: str | None = getattr(fact, "claim_id", None)
+    return claim
+
+
+def _doubt(fact: Fact) -> str | None:
+    doubt: str | None = getattr(fact, "doubt", None)
+    return doubt or None
+
+
+def _different_measures(context: Context) -> list[Finding]:
+    """Facts of one entity, period and status on different metrics of one family."""
+    by_key: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
+    for fact in context.facts:
+        metric = context.metrics.get(fact.metric_id)
+        family = getattr(metric, "family", None) if metric else None
+        if family:
+            key = (*_key(fact)[:1], family, *_key(fact)[2:])
+            by_key[key].append(fact)
+    found = []
+    for (entity_id, family, *_), facts in sorted(by_key.items()):
+        if len({f.metric_id for f in facts}) < 2:
+            continue
+        listed = "; ".join(
+            f"{f.fact_id} ({f.source_id}): {context.metrics[f.metric_id].label} "
+            f"{context.interval(f).describe(f.unit)}"
+            for f in facts
+        )
+        message = (
+            f"different measure for {context.name(entity_id)}, period "
+            f"{period_text(facts[0])}: {listed}; the metrics of family {family!r} measure "
+            "different things and are not compared"
+        )
+        details = {"sort": "different-measure", "family": family}
         found.append(
             Finding(
                 RULE,
-                Verdict.INCONSISTENT,
+                Verdict.INFO,
                 message,
-                (a.fact_id, b.fact_id),
-                source_ids([a, b]),
-                pair,
+                tuple(f.fact_id for f in facts),
+                source_ids(facts),
+                details,
             )
         )
     return found
@@ -156,6 +234,7 @@ def run(context: Context) -> list[Finding]:
                     {"units": units},
                 )
             )
+    found.extend(_different_measures(context))
     for old, new in context.superseded.items():
         found.append(
             Finding(

@@ -267,6 +267,7 @@ class Metric(Record):
     unit: UnitText
     kind: Annotated[MetricKind, Strict(False)]
     note: LongText | None = None
+    family: Slug | None = None
 
 
 class Fact(Record):

@@ -228,6 +228,12 @@ METRICS = Resource(
         ),
         Field("kind", "string", "What kind of quantity it is.", required=True, enum=MetricKind),
         Field("note", "string", "Anything a reader must know.", multiline=True),
+        _id(
+            "family",
+            "Metrics of one family measure related but different things (total vs "
+            "intelligent computing power): `aifacts check` puts their facts side by side as "
+            "a different measure, never as a conflict. Empty when the metric has no kin.",
+        ),
     ),
 )
 
