@@ -15,7 +15,7 @@ pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 import numpy as np
 import pyarrow as pa
 
-from aifacts.validation import cross_rules as checks
+from aifacts.validation.rules import base as checks
 from aifacts.validation.columnar import hints
 
 _CHARS = "abf-0123é"

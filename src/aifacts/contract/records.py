@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = [
+    "FORMULA_START",
+    "SELF_LINKS",
     "Entity",
     "Fact",
     "Metric",
@@ -56,7 +58,18 @@ __all__ = [
     "row_rules",
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The first characters a spreadsheet runs as a formula: no text starts with one.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Per resource, the fields that name another row of the same resource: a row never
+#: names itself there (each with what that would say), and the links never loop.
+SELF_LINKS: dict[str, dict[str, str]] = {
+    "sources": {"derived_from": "a source cannot be derived from itself"},
+    "entities": {"parent_id": "an entity cannot be its own parent"},
+    "facts": {
+        "part_of": "a fact cannot be part_of itself",
+        "supersedes": "a fact cannot be supersedes itself",
+    },
+}
 _SLUG = re.compile(ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _SHA256 = re.compile(SHA256_PATTERN)
@@ -80,7 +93,7 @@ def _clean_text(value: str, *, multiline: bool = False) -> str:
     found = text_problem(value, multiline=multiline)
     if found is not None:
         raise _fail(*found)
-    if value.startswith(_FORMULA_START):
+    if value.startswith(FORMULA_START):
         raise _fail(
             Code.FORMULA,
             f"{value[:40]!r} starts with {value[0]!r}, which a spreadsheet would run as a formula",
@@ -191,7 +204,7 @@ class Record(BaseModel):
 
     def rule_violations(self) -> list[RuleViolation]:
         """Rules that relate fields of this record; empty when it is coherent."""
-        return []
+        return _self_links(self)
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:
@@ -221,15 +234,6 @@ class Source(Record):
     document_sha256: Sha256 | None = None
     note: LongText | None = None
 
-    def rule_violations(self) -> list[RuleViolation]:
-        if self.derived_from == self.source_id:
-            return [
-                RuleViolation(
-                    "derived_from", Code.SELF_REFERENCE, "a source cannot be derived from itself"
-                )
-            ]
-        return []
-
 
 class Entity(Record):
     """A country, city, company, programme, product or group (resource ``entities``)."""
@@ -244,15 +248,6 @@ class Entity(Record):
     country: Ref | None = None
     parent_id: Ref | None = None
     note: LongText | None = None
-
-    def rule_violations(self) -> list[RuleViolation]:
-        if self.parent_id == self.entity_id:
-            return [
-                RuleViolation(
-                    "parent_id", Code.SELF_REFERENCE, "an entity cannot be its own parent"
-                )
-            ]
-        return []
 
 
 class Metric(Record):
@@ -312,7 +307,7 @@ class Fact(Record):
         return get_registry().Quantity(self.value_high, self.unit)
 
     def rule_violations(self) -> list[RuleViolation]:
-        return list(_fact_rules(self))
+        return [*_fact_rules(self), *_self_links(self)]
 
 
 class Omission(Record):
@@ -366,10 +361,18 @@ def _fact_rules(fact: Fact) -> list[RuleViolation]:
                 f"period_end {fact.period_end} is before period_start {fact.period_start}",
             )
         )
-    for name in ("part_of", "supersedes"):
-        if getattr(fact, name) == fact.fact_id:
-            out.append(RuleViolation(name, Code.SELF_REFERENCE, f"a fact cannot be {name} itself"))
     return out
+
+
+def _self_links(record: Record) -> list[RuleViolation]:
+    """The fields of :data:`SELF_LINKS` in which ``record`` names itself."""
+    links = SELF_LINKS.get(record.resource, {})
+    key = getattr(record, record.key_field, None)
+    return [
+        RuleViolation(name, Code.SELF_REFERENCE, message)
+        for name, message in links.items()
+        if key is not None and getattr(record, name, None) == key
+    ]
 
 
 def row_rules(record: Record) -> list[RuleViolation]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -81,6 +81,9 @@ class Table:
     #: Keys of rows that exist but failed their own checks: still valid targets of
     #: references, so one bad cell does not cascade into broken references elsewhere.
     failed_keys: dict[str, int] = field(default_factory=dict)
+    #: Every key to its row, when ``rows`` holds only some records (a stand-in table
+    #: of the columnar engine); ``None``: the keys are those of ``rows`` and ``failed_keys``.
+    index: Mapping[str, int] | None = None
 
     def problem(self, row: int | None, fld: str | None, code: Code, message: str) -> None:
         """Record one problem of this file."""

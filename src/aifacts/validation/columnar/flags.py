@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aifacts.contract.characters import re2_class
+from aifacts.contract.records import FORMULA_START, SELF_LINKS
 from aifacts.contract.schema import ID_PATTERN, Field, Resource
 from aifacts.io.reading import INTEGER_PATTERN, NUMBER_PATTERN, parse_cell
 
@@ -51,14 +52,8 @@ def _byte_set(chars: str) -> Any:
 
 # ASCII whitespace as ``str.strip`` sees it, and the starts a spreadsheet runs as formulas.
 _SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
-_BAD_FIRST = _byte_set(_SPACE + "=+-@")
+_BAD_FIRST = _byte_set(_SPACE + "".join(FORMULA_START))
 _BAD_LAST = _byte_set(_SPACE)
-#: Fields that must not name their own row's key (the records' self-reference rules).
-SELF_FIELDS: dict[str, tuple[str, ...]] = {
-    "sources": ("derived_from",),
-    "entities": ("parent_id",),
-    "facts": ("part_of", "supersedes"),
-}
 
 
 def _views(col: Any) -> tuple[Any, Any]:
@@ -235,7 +230,7 @@ def _fact_flags(res: Resource, cols: Columns) -> Mask:
 
 def _self_flags(res: Resource, cols: Columns) -> Mask | None:
     key = cols[res.primary_key]
-    masks = [_numpy(pc.equal(cols[name], key)) for name in SELF_FIELDS.get(res.name, ())]
+    masks = [_numpy(pc.equal(cols[name], key)) for name in SELF_LINKS.get(res.name, {})]
     return reduce(np.logical_or, masks) if masks else None
 
 
