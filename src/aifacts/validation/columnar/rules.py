@@ -24,9 +24,9 @@ from aifacts.contract.problems import Problem
 from aifacts.contract.records import Record
 from aifacts.contract.schema import RESOURCES, resource
 from aifacts.io.reading import RECORD_TYPES, Table, parse_cell
+from aifacts.validation import rules as registry
 from aifacts.validation.columnar.hints import Keys
 from aifacts.validation.columnar.read import Kept
-from aifacts.validation.rules import REGISTRY
 from aifacts.validation.rules.base import ROW, Hinted, Rule, Subsets, nearest
 from aifacts.validation.rules.foreign_keys import present
 
@@ -189,10 +189,10 @@ def run_rules(kept: Resources, out: Collector) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         ahead: dict[str, Future[Subsets]] = {
             rule.name: pool.submit(rule.suspects, kept)
-            for rule in REGISTRY
+            for rule in registry.REGISTRY
             if rule.suspects is not None
         }
-        for rule in REGISTRY:
+        for rule in registry.REGISTRY:
             if rule.suspects is None:
                 subsets = _every_row(kept, rule)
             elif any(k.changed for k in kept.values()):
