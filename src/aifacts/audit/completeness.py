@@ -33,7 +33,8 @@ from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aifacts.contract.records import FORMULA_START, Fact, Omission
+from aifacts.contract.records import Fact, Omission
+from aifacts.contract.row_rules import FORMULA_START
 from aifacts.text.agreement import NUMBER_KINDS, agrees
 from aifacts.text.spotter import Mention, MentionKind, spot
 

@@ -17,7 +17,7 @@ import sys
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aifacts.contract.problems import Code
+from aifacts.contract.row_rules import FORMULA_START, ROW_RULES, RuleViolation
 from aifacts.contract.schema import ID_PATTERN, LANGUAGE_PATTERN, MAX_INTEGER, SHA256_PATTERN
 from aifacts.contract.text_rules import text_problem, unit_problem
 from aifacts.contract.vocab import (
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = [
-    "FORMULA_START",
-    "SELF_LINKS",
     "Entity",
     "Fact",
     "Metric",
@@ -58,18 +57,6 @@ __all__ = [
     "row_rules",
 ]
 
-#: The first characters a spreadsheet runs as a formula: no text starts with one.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Per resource, the fields that name another row of the same resource: a row never
-#: names itself there (each with what that would say), and the links never loop.
-SELF_LINKS: dict[str, dict[str, str]] = {
-    "sources": {"derived_from": "a source cannot be derived from itself"},
-    "entities": {"parent_id": "an entity cannot be its own parent"},
-    "facts": {
-        "part_of": "a fact cannot be part_of itself",
-        "supersedes": "a fact cannot be supersedes itself",
-    },
-}
 _SLUG = re.compile(ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _SHA256 = re.compile(SHA256_PATTERN)
@@ -154,14 +141,6 @@ Ref = Annotated[Slug, AfterValidator(sys.intern)]
 Number = Annotated[Decimal, BeforeValidator(_exact_number)]
 
 
-class RuleViolation(NamedTuple):
-    """A rule broken within one record: which field, which code, what was expected."""
-
-    field: str
-    code: Code
-    message: str
-
-
 #: One set of field names per distinct set, shared by the records that set those fields.
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 _MAX_FIELD_SETS = 4096
@@ -203,8 +182,9 @@ class Record(BaseModel):
         return str(getattr(self, self.key_field))
 
     def rule_violations(self) -> list[RuleViolation]:
-        """Rules that relate fields of this record; empty when it is coherent."""
-        return _self_links(self)
+        """Rules that relate fields of this record (:data:`aifacts.contract.row_rules.ROW_RULES`);
+        empty when it is coherent."""
+        return [v for rule in ROW_RULES if rule.resource == self.resource for v in rule.check(self)]
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:
@@ -306,9 +286,6 @@ class Fact(Record):
 
         return get_registry().Quantity(self.value_high, self.unit)
 
-    def rule_violations(self) -> list[RuleViolation]:
-        return [*_fact_rules(self), *_self_links(self)]
-
 
 class Omission(Record):
     """A number a source states that is deliberately not a fact (resource ``omissions``).
@@ -326,53 +303,6 @@ class Omission(Record):
     span: LongText
     reason: Annotated[OmissionReason, Strict(False)]
     note: LongText | None = None
-
-
-def _fact_rules(fact: Fact) -> list[RuleViolation]:
-    out = []
-    if fact.qualifier == Qualifier.RANGE:
-        if fact.value_high is None:
-            out.append(
-                RuleViolation(
-                    "value_high", Code.VALUE_HIGH, "a range needs value_high, the high end"
-                )
-            )
-        elif fact.value_high <= fact.value:
-            out.append(
-                RuleViolation(
-                    "value_high",
-                    Code.VALUE_HIGH,
-                    f"value_high {fact.value_high} must exceed value {fact.value} in a range",
-                )
-            )
-    elif fact.value_high is not None:
-        out.append(
-            RuleViolation(
-                "value_high",
-                Code.VALUE_HIGH,
-                f"value_high is only for qualifier 'range', not {str(fact.qualifier)!r}",
-            )
-        )
-    if fact.period_start and fact.period_end and fact.period_start > fact.period_end:
-        out.append(
-            RuleViolation(
-                "period_end",
-                Code.PERIOD_ORDER,
-                f"period_end {fact.period_end} is before period_start {fact.period_start}",
-            )
-        )
-    return out
-
-
-def _self_links(record: Record) -> list[RuleViolation]:
-    """The fields of :data:`SELF_LINKS` in which ``record`` names itself."""
-    links = SELF_LINKS.get(record.resource, {})
-    key = getattr(record, record.key_field, None)
-    return [
-        RuleViolation(name, Code.SELF_REFERENCE, message)
-        for name, message in links.items()
-        if key is not None and getattr(record, name, None) == key
-    ]
 
 
 def row_rules(record: Record) -> list[RuleViolation]:

@@ -22,13 +22,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from aifacts.contract.problems import Code, Problem, clip
 from aifacts.contract.records import Entity, Fact, Metric, Omission, Record, Source
+from aifacts.contract.row_rules import INTEGER_PATTERN, NUMBER_PATTERN
 from aifacts.contract.schema import Field, Resource
 from aifacts.io.encoding import decode
 from aifacts.io.json_limits import MAX_NUMBER
 
 __all__ = [
-    "INTEGER_PATTERN",
-    "NUMBER_PATTERN",
     "RECORD_TYPES",
     "Table",
     "csv_rows",
@@ -47,12 +46,6 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 _NOT_ARRAY = "expected a JSON array of row objects"
-# Whole-cell patterns, always used with ``fullmatch``: ``$`` alone would match before
-# a final line feed, and ``"100\n"`` is not a number.
-#: A plain decimal (``6.513``, ``-2``), the whole cell.
-NUMBER_PATTERN = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
-#: A whole number (``42``), the whole cell.
-INTEGER_PATTERN = r"-?(?:0|[1-9][0-9]*)"
 _NUMBER = re.compile(NUMBER_PATTERN)
 _INTEGER = re.compile(INTEGER_PATTERN)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -1,5 +1,5 @@
 """Links between records never loop: ``parent_id``, ``derived_from``, ``part_of``,
-``supersedes`` (:data:`aifacts.contract.records.SELF_LINKS`; a record naming itself is
+``supersedes`` (:data:`aifacts.contract.row_rules.SELF_LINKS`; a record naming itself is
 its own rule's)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from aifacts.contract.problems import Code
-from aifacts.contract.records import SELF_LINKS
+from aifacts.contract.row_rules import SELF_LINKS
 from aifacts.contract.schema import resource
 from aifacts.validation.rules.base import ROW, Kept, Rule, Subsets, Tables
 
