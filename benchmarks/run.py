@@ -62,11 +62,15 @@ class Run:
     stdout: str
 
 
-def measure(command: list[str]) -> Run:
+def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Wall time of one run, and peak memory measured with GNU time (``-f %M``)."""
     start = time.perf_counter()
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=False
+        ["/usr/bin/time", "-f", "%M", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     seconds = time.perf_counter() - start
     peak = int(out.stderr.strip().splitlines()[-1]) / 1024
