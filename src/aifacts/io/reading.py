@@ -35,6 +35,7 @@ __all__ = [
     "parse_cell",
     "read_csv",
     "read_json",
+    "read_row",
 ]
 
 RECORD_TYPES: dict[str, type[Record]] = {
@@ -189,7 +190,7 @@ def read_csv(resource: Resource, file: str, data: bytes) -> Table:
     del text  # the verdict only: the rows are read from the bytes, a block at a time
     lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     for row, cells, columns, width in csv_rows(table, lines):
-        _read_row(table, row, cells, columns, width)
+        read_row(table, row, cells, columns, width)
     return table
 
 
@@ -231,9 +232,10 @@ def csv_rows(
         )
 
 
-def _read_row(
-    table: Table, row: int, cells: list[str], columns: dict[str, int], width: int
-) -> None:
+def read_row(table: Table, row: int, cells: list[str], columns: dict[str, int], width: int) -> None:
+    """Check one CSV row's ``cells`` (``columns``: each field's index; ``width``: the
+    header's) into ``table``: a record when it passes, else its problems and its key
+    among ``failed_keys``. The one reading of a row, for both engines."""
     if not any(cells):
         table.problem(row, None, Code.BLANK_ROW, "the row is blank; delete it")
         return
@@ -362,5 +364,5 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
                     Code.PATTERN,
                     f"expected text, a number or null, got {type(value).__name__}",
                 )
-        _read_row(table, row, cells, columns, len(names))
+        read_row(table, row, cells, columns, len(names))
     return table

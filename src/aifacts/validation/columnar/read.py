@@ -30,7 +30,7 @@ from aifacts.contract.schema import Resource
 from aifacts.io.encoding import utf16_without_bom
 from aifacts.io.json_limits import MAX_NUMBER
 from aifacts.io.package import checked_file, open_regular, read_regular, stats_problems
-from aifacts.io.reading import Table, _read_row, read_csv
+from aifacts.io.reading import Table, read_csv, read_row
 from aifacts.io.writing import cell_text
 from aifacts.validation.columnar.flags import row_flags
 from aifacts.validation.columnar.python_csv import Batch, Odd, python_batches
@@ -376,10 +376,10 @@ def _check_batch(
         positions = {name: i for i, name in enumerate(names)}
         for j, index in enumerate(flagged.to_pylist()):
             if odd is not None and index in odd.rows:
-                _read_row(table, start + index, odd.rows[index], odd.positions, odd.width)
+                read_row(table, start + index, odd.rows[index], odd.positions, odd.width)
                 continue
             cells = [column[j] for column in taken]
-            _read_row(table, start + index, cells, positions, len(names))
+            read_row(table, start + index, cells, positions, len(names))
         if table.rows:
             passed = pa.array([row for row, _ in table.rows], pa.int64())
             valid = pc.or_(valid, pc.is_in(rows, value_set=passed))
