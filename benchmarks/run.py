@@ -3,14 +3,15 @@
 Usage:
     python -m benchmarks.run [--sizes 10000 100000 1000000] [--skip-frictionless-above N]
                              [--fault-rate 0] [--engine columnar] [--work /tmp/aifacts-bench]
-                             [--json-forms] [--repeat 3]
+                             [--json-forms] [--repeat 3] [--replicate-bundled]
 
 For each size it generates a synthetic package (benchmarks/generate.py; cached in
 ``--work``), runs each validator as a whole process, and prints wall time, rows
 (facts) per second and peak memory (max RSS) side by side, their ratio, and whether
 the verdicts agree. With ``--compare`` it also checks, on a faulty package, that both
 report the same rows for the rules both have (types, required, enum, pattern,
-blank rows, duplicate and foreign keys).
+blank rows, duplicate and foreign keys). With ``--replicate-bundled`` the packages
+are the bundled facts replicated to each size (:mod:`benchmarks.replicate`) instead.
 """
 
 from __future__ import annotations
@@ -61,11 +62,15 @@ class Run:
     stdout: str
 
 
-def measure(command: list[str]) -> Run:
+def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Wall time of one run, and peak memory measured with GNU time (``-f %M``)."""
     start = time.perf_counter()
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, check=False
+        ["/usr/bin/time", "-f", "%M", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     seconds = time.perf_counter() - start
     peak = int(out.stderr.strip().splitlines()[-1]) / 1024
@@ -100,9 +105,22 @@ def frictionless_command(descriptor: Path) -> list[str]:
 
 
 def package(
-    work: Path, facts: int, fault_rate: float, seed: int = 0, *, json_forms: bool = False
+    work: Path,
+    facts: int,
+    fault_rate: float,
+    seed: int = 0,
+    *,
+    json_forms: bool = False,
+    replicated: bool = False,
 ) -> Path:
     """The generated package of this size (made once, then reused)."""
+    if replicated:
+        folder = work / f"replicated-{facts}"
+        if not (folder / "datapackage.json").is_file():
+            from benchmarks.replicate import replicate
+
+            replicate(folder, facts)
+        return folder / "datapackage.json"
     folder = work / f"facts-{facts}-faults-{fault_rate}-seed-{seed}{'-json' if json_forms else ''}"
     if not (folder / "datapackage.json").is_file():
         generate(folder, facts, seed=seed, fault_rate=fault_rate, json_forms=json_forms)
@@ -170,6 +188,11 @@ def main() -> None:
         help="packages with the JSON forms `aifacts build` writes",
     )
     parser.add_argument(
+        "--replicate-bundled",
+        action="store_true",
+        help="the bundled facts replicated to each size, not synthetic facts",
+    )
+    parser.add_argument(
         "--compare",
         action="store_true",
         help="also compare per-row problems with frictionless on a faulty package",
@@ -197,7 +220,13 @@ def main() -> None:
     )
     print(_line(["---"] * 9))
     for size in args.sizes:
-        descriptor = package(args.work, size, args.fault_rate, json_forms=args.json_forms)
+        descriptor = package(
+            args.work,
+            size,
+            args.fault_rate,
+            json_forms=args.json_forms,
+            replicated=args.replicate_bundled,
+        )
         ours = measure_median(aifacts_command(descriptor, args.engine), args.repeat)
         ours_valid = json.loads(ours.stdout)["valid"]
         cells = [

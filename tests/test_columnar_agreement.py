@@ -23,9 +23,7 @@ from hypothesis import strategies as st
 pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 
 from aifacts.contract.problems import Code
-from aifacts.validation import cross_rules as checks
 from aifacts.validation.columnar import read
-from aifacts.validation.columnar.rules import RULES
 from aifacts.validation.engine import validate
 from benchmarks.generate import FAULTS, generate
 from tests.packages import read_rows, refresh_stats, write_json_form, write_rows
@@ -167,10 +165,6 @@ def test_every_planted_fault_is_found_under_its_own_code(tmp_path: Path) -> None
 
 def test_the_bundled_release_agrees(bundled: Path) -> None:
     _assert_agree(bundled)
-
-
-def test_the_columnar_engine_has_every_rule_across_records() -> None:
-    assert [rule.__name__ for rule in checks.RULES] == list(RULES)
 
 
 def test_a_malformed_file_is_reported_as_the_row_engine_does(tmp_path: Path) -> None:

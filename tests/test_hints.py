@@ -15,8 +15,8 @@ pytest.importorskip("pyarrow", reason="pyarrow is in the fast and test extras")
 import numpy as np
 import pyarrow as pa
 
-from aifacts.validation import cross_rules as checks
 from aifacts.validation.columnar import hints
+from aifacts.validation.rules import base as checks
 
 _CHARS = "abf-0123é"
 _keys = st.lists(st.text(_CHARS, min_size=1, max_size=9), min_size=1, max_size=60)

@@ -28,7 +28,7 @@ def test_the_decoded_text_is_released_before_records_are_built(
     generate(tmp_path / "pkg", 200, seed=2)
     texts: list[weakref.ref[_Text]] = []
     alive_at_rows: list[int] = []
-    real_decode, real_read_row = reading.decode, reading._read_row
+    real_decode, real_read_row = reading.decode, reading.read_row
 
     def decode(data: bytes) -> tuple[str | None, str]:
         text, why = real_decode(data)
@@ -43,7 +43,7 @@ def test_the_decoded_text_is_released_before_records_are_built(
         real_read_row(*args)
 
     monkeypatch.setattr(reading, "decode", decode)
-    monkeypatch.setattr(reading, "_read_row", read_row)
+    monkeypatch.setattr(reading, "read_row", read_row)
     ds = load(tmp_path / "pkg")
     assert len(ds.facts) == 200
     assert len(texts) >= 4  # sources, entities, metrics, facts were decoded

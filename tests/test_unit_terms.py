@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from aifacts.contract import _unit_terms_data, unit_terms
 from aifacts.contract.units import canonical_dimensions, get_registry, parse_unit
-from aifacts.validation import cross_rules as checks
+from aifacts.validation.rules import bounds
 
 DATA = Path(unit_terms.__file__).with_name("_unit_terms_data.py")
 
@@ -72,12 +72,12 @@ def _pint_fraction(number: Decimal, unit: str) -> Decimal:
     unit=st.sampled_from(sorted(_unit_terms_data.FACTORS)),
 )
 def test_a_plain_number_term_converts_as_pint_converts(number: Decimal, unit: str) -> None:
-    assert checks._as_fraction(number, unit) == _pint_fraction(number, unit)
+    assert bounds.as_fraction(number, unit) == _pint_fraction(number, unit)
 
 
 @given(unit=st.sampled_from(sorted(_unit_terms_data.TERMS)))
 def test_a_term_with_dimensions_is_no_fraction(unit: str) -> None:
-    fraction = checks._as_fraction(Decimal(1), unit)
+    fraction = bounds.as_fraction(Decimal(1), unit)
     if unit_terms.dimensions(unit):
         assert fraction is None
     else:

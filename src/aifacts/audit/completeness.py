@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aifacts.contract.records import Fact, Omission
+from aifacts.contract.row_rules import FORMULA_START
 from aifacts.text.agreement import NUMBER_KINDS, agrees
 from aifacts.text.spotter import Mention, MentionKind, spot
 
@@ -225,7 +226,6 @@ def audit_text(
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(\[-])|[。！？；;\n]|\s+-\s+")
 _FOOTNOTES = re.compile(r"\s*((?:\[[0-9]{1,3}\])+)")
-_FORMULA_START = "=+-@\t\r"
 _HEDGES = (
     (re.compile(r"(?i)(?:up to|under|less than|below|at most|no more than|as low as)\s*\Z"),
      "at_most"),
@@ -277,7 +277,7 @@ class _Layout:
             space = text.rfind(" ", mention.end, end)
             end = space if space > mention.end else end
         skipped = start
-        while start < end and (text[start].isspace() or text[start] in _FORMULA_START):
+        while start < end and (text[start].isspace() or text[start] in FORMULA_START):
             start += 1
         while end > start and text[end - 1] in " \t.,;:":
             end -= 1
@@ -426,7 +426,7 @@ def audit_documents(dataset: Tables, target: Path, source_id: str | None = None)
     sources = {s.source_id: s for s in dataset.sources}
     if source_id is not None and source_id not in sources:
         from aifacts.errors import UnknownIdError
-        from aifacts.validation.cross_rules import nearest
+        from aifacts.validation.rules.base import nearest
 
         raise UnknownIdError(source_id, "source", nearest(source_id, sources))
     by_hash = {s.document_sha256: s.source_id for s in sources.values() if s.document_sha256}

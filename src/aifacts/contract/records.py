@@ -17,7 +17,7 @@ import sys
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 from pydantic import (
     AfterValidator,
@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from aifacts.contract.problems import Code
+from aifacts.contract.row_rules import FORMULA_START, ROW_RULES, RuleViolation
 from aifacts.contract.schema import ID_PATTERN, LANGUAGE_PATTERN, MAX_INTEGER, SHA256_PATTERN
 from aifacts.contract.text_rules import text_problem, unit_problem
 from aifacts.contract.vocab import (
@@ -56,7 +57,6 @@ __all__ = [
     "row_rules",
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SLUG = re.compile(ID_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _SHA256 = re.compile(SHA256_PATTERN)
@@ -80,7 +80,7 @@ def _clean_text(value: str, *, multiline: bool = False) -> str:
     found = text_problem(value, multiline=multiline)
     if found is not None:
         raise _fail(*found)
-    if value.startswith(_FORMULA_START):
+    if value.startswith(FORMULA_START):
         raise _fail(
             Code.FORMULA,
             f"{value[:40]!r} starts with {value[0]!r}, which a spreadsheet would run as a formula",
@@ -141,14 +141,6 @@ Ref = Annotated[Slug, AfterValidator(sys.intern)]
 Number = Annotated[Decimal, BeforeValidator(_exact_number)]
 
 
-class RuleViolation(NamedTuple):
-    """A rule broken within one record: which field, which code, what was expected."""
-
-    field: str
-    code: Code
-    message: str
-
-
 #: One set of field names per distinct set, shared by the records that set those fields.
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
 _MAX_FIELD_SETS = 4096
@@ -190,8 +182,9 @@ class Record(BaseModel):
         return str(getattr(self, self.key_field))
 
     def rule_violations(self) -> list[RuleViolation]:
-        """Rules that relate fields of this record; empty when it is coherent."""
-        return []
+        """Rules that relate fields of this record (:data:`aifacts.contract.row_rules.ROW_RULES`);
+        empty when it is coherent."""
+        return [v for rule in ROW_RULES if rule.resource == self.resource for v in rule.check(self)]
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:
@@ -221,15 +214,6 @@ class Source(Record):
     document_sha256: Sha256 | None = None
     note: LongText | None = None
 
-    def rule_violations(self) -> list[RuleViolation]:
-        if self.derived_from == self.source_id:
-            return [
-                RuleViolation(
-                    "derived_from", Code.SELF_REFERENCE, "a source cannot be derived from itself"
-                )
-            ]
-        return []
-
 
 class Entity(Record):
     """A country, city, company, programme, product or group (resource ``entities``)."""
@@ -244,15 +228,6 @@ class Entity(Record):
     country: Ref | None = None
     parent_id: Ref | None = None
     note: LongText | None = None
-
-    def rule_violations(self) -> list[RuleViolation]:
-        if self.parent_id == self.entity_id:
-            return [
-                RuleViolation(
-                    "parent_id", Code.SELF_REFERENCE, "an entity cannot be its own parent"
-                )
-            ]
-        return []
 
 
 class Metric(Record):
@@ -312,9 +287,6 @@ class Fact(Record):
 
         return get_registry().Quantity(self.value_high, self.unit)
 
-    def rule_violations(self) -> list[RuleViolation]:
-        return list(_fact_rules(self))
-
 
 class Omission(Record):
     """A number a source states that is deliberately not a fact (resource ``omissions``).
@@ -332,45 +304,6 @@ class Omission(Record):
     span: LongText
     reason: Annotated[OmissionReason, Strict(False)]
     note: LongText | None = None
-
-
-def _fact_rules(fact: Fact) -> list[RuleViolation]:
-    out = []
-    if fact.qualifier == Qualifier.RANGE:
-        if fact.value_high is None:
-            out.append(
-                RuleViolation(
-                    "value_high", Code.VALUE_HIGH, "a range needs value_high, the high end"
-                )
-            )
-        elif fact.value_high <= fact.value:
-            out.append(
-                RuleViolation(
-                    "value_high",
-                    Code.VALUE_HIGH,
-                    f"value_high {fact.value_high} must exceed value {fact.value} in a range",
-                )
-            )
-    elif fact.value_high is not None:
-        out.append(
-            RuleViolation(
-                "value_high",
-                Code.VALUE_HIGH,
-                f"value_high is only for qualifier 'range', not {str(fact.qualifier)!r}",
-            )
-        )
-    if fact.period_start and fact.period_end and fact.period_start > fact.period_end:
-        out.append(
-            RuleViolation(
-                "period_end",
-                Code.PERIOD_ORDER,
-                f"period_end {fact.period_end} is before period_start {fact.period_start}",
-            )
-        )
-    for name in ("part_of", "supersedes"):
-        if getattr(fact, name) == fact.fact_id:
-            out.append(RuleViolation(name, Code.SELF_REFERENCE, f"a fact cannot be {name} itself"))
-    return out
 
 
 def row_rules(record: Record) -> list[RuleViolation]:

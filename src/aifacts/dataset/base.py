@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from aifacts.contract.records import Entity, Fact, Metric, Omission, Record, Source
 from aifacts.errors import UnknownIdError
-from aifacts.validation.cross_rules import nearest
+from aifacts.validation.rules.base import nearest
 
 __all__ = ["Records"]
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, overload
 from aifacts.contract.records import Fact, Source
 from aifacts.contract.vocab import Status
 from aifacts.errors import QueryError, UnknownIdError
-from aifacts.validation.cross_rules import nearest
+from aifacts.validation.rules.base import nearest
 
 if TYPE_CHECKING:
     import pandas as pd

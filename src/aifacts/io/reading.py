@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,13 +22,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from aifacts.contract.problems import Code, Problem, clip
 from aifacts.contract.records import Entity, Fact, Metric, Omission, Record, Source
+from aifacts.contract.row_rules import INTEGER_PATTERN, NUMBER_PATTERN
 from aifacts.contract.schema import Field, Resource
 from aifacts.io.encoding import decode
 from aifacts.io.json_limits import MAX_NUMBER
 
 __all__ = [
-    "INTEGER_PATTERN",
-    "NUMBER_PATTERN",
     "RECORD_TYPES",
     "Table",
     "csv_rows",
@@ -36,6 +35,7 @@ __all__ = [
     "parse_cell",
     "read_csv",
     "read_json",
+    "read_row",
 ]
 
 RECORD_TYPES: dict[str, type[Record]] = {
@@ -47,12 +47,6 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 _NOT_ARRAY = "expected a JSON array of row objects"
-# Whole-cell patterns, always used with ``fullmatch``: ``$`` alone would match before
-# a final line feed, and ``"100\n"`` is not a number.
-#: A plain decimal (``6.513``, ``-2``), the whole cell.
-NUMBER_PATTERN = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
-#: A whole number (``42``), the whole cell.
-INTEGER_PATTERN = r"-?(?:0|[1-9][0-9]*)"
 _NUMBER = re.compile(NUMBER_PATTERN)
 _INTEGER = re.compile(INTEGER_PATTERN)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -81,6 +75,9 @@ class Table:
     #: Keys of rows that exist but failed their own checks: still valid targets of
     #: references, so one bad cell does not cascade into broken references elsewhere.
     failed_keys: dict[str, int] = field(default_factory=dict)
+    #: Every key to its row, when ``rows`` holds only some records (a stand-in table
+    #: of the columnar engine); ``None``: the keys are those of ``rows`` and ``failed_keys``.
+    index: Mapping[str, int] | None = None
 
     def problem(self, row: int | None, fld: str | None, code: Code, message: str) -> None:
         """Record one problem of this file."""
@@ -193,7 +190,7 @@ def read_csv(resource: Resource, file: str, data: bytes) -> Table:
     del text  # the verdict only: the rows are read from the bytes, a block at a time
     lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     for row, cells, columns, width in csv_rows(table, lines):
-        _read_row(table, row, cells, columns, width)
+        read_row(table, row, cells, columns, width)
     return table
 
 
@@ -235,9 +232,10 @@ def csv_rows(
         )
 
 
-def _read_row(
-    table: Table, row: int, cells: list[str], columns: dict[str, int], width: int
-) -> None:
+def read_row(table: Table, row: int, cells: list[str], columns: dict[str, int], width: int) -> None:
+    """Check one CSV row's ``cells`` (``columns``: each field's index; ``width``: the
+    header's) into ``table``: a record when it passes, else its problems and its key
+    among ``failed_keys``. The one reading of a row, for both engines."""
     if not any(cells):
         table.problem(row, None, Code.BLANK_ROW, "the row is blank; delete it")
         return
@@ -366,5 +364,5 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
                     Code.PATTERN,
                     f"expected text, a number or null, got {type(value).__name__}",
                 )
-        _read_row(table, row, cells, columns, len(names))
+        read_row(table, row, cells, columns, len(names))
     return table

@@ -95,7 +95,7 @@ def validate(
 
 def _validate_rows(descriptor: Descriptor, report: Report, collector: Collector) -> None:
     from aifacts.io.reading import Table, read_csv
-    from aifacts.validation.cross_rules import run_checks
+    from aifacts.validation.rules import run_checks
 
     for res in RESOURCES:
         entry = descriptor.resource(res.name)

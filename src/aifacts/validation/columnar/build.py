@@ -26,7 +26,7 @@ import pyarrow as pa
 from aifacts.contract.problems import Problem
 from aifacts.contract.schema import Resource
 from aifacts.io.atomic import AtomicFile
-from aifacts.io.reading import Table, _read_row, csv_rows
+from aifacts.io.reading import Table, csv_rows, read_row
 from aifacts.validation.columnar.json_lines import Unsure, Writer
 from aifacts.validation.columnar.read import read_resource
 from aifacts.validation.report import Collector, order_key
@@ -167,7 +167,7 @@ def _first_problem(res: Resource, path: Path, found: list[Problem]) -> Problem:
         with path.open("rb") as raw, io.TextIOWrapper(raw, "utf-8-sig", newline="") as text:
             for row, cells, columns, width in csv_rows(table, text):
                 if row >= first_row:
-                    _read_row(table, row, cells, columns, width)
+                    read_row(table, row, cells, columns, width)
                     table.rows.clear()
                 if table.problems:
                     break

@@ -5,15 +5,14 @@ record rule of the row engine, so only flagged rows are re-read row by row (by t
 row engine's own code, for identical problems). Exact per-value checks run in
 Python only on the few distinct values (dates) or on non-ASCII text.
 
-To add a per-row rule to both engines: add it to the records (row engine) and add
-a flag here, in :data:`ROW_RULES`, that is true for every row that might break it.
+The rules within a record are :data:`aifacts.contract.row_rules.ROW_RULES`: each
+brings its own pre-filter, run here on every batch.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
-from functools import reduce
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -21,25 +20,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aifacts.contract.characters import re2_class
+from aifacts.contract.row_rules import (
+    FORMULA_START,
+    INTEGER_PATTERN,
+    NUMBER_PATTERN,
+    ROW_RULES,
+    as_floats,
+    whole_cell,
+)
 from aifacts.contract.schema import ID_PATTERN, Field, Resource
-from aifacts.io.reading import INTEGER_PATTERN, NUMBER_PATTERN, parse_cell
+from aifacts.io.reading import parse_cell
 
-__all__ = ["INTEGER", "NUMBER", "ROW_RULES", "as_floats", "row_flags"]
+__all__ = ["INTEGER", "NUMBER", "row_flags"]
 
 Columns = Mapping[str, Any]  # field name → pyarrow StringArray
 Mask = Any  # a numpy boolean array, one value per row
 
 
-def _whole(pattern: str) -> str:
-    """``pattern`` matching a whole cell in RE2 (``\\z``: the very end, as the row
-    engine's ``fullmatch``; never before a final line feed)."""
-    return rf"\A(?:{pattern})\z"
-
-
 #: A plain decimal, as the row engine's number rule.
-NUMBER = _whole(NUMBER_PATTERN)
+NUMBER = whole_cell(NUMBER_PATTERN)
 #: A whole number, as the row engine's integer rule.
-INTEGER = _whole(INTEGER_PATTERN)
+INTEGER = whole_cell(INTEGER_PATTERN)
 _DASH = ord("-")
 
 
@@ -51,14 +52,8 @@ def _byte_set(chars: str) -> Any:
 
 # ASCII whitespace as ``str.strip`` sees it, and the starts a spreadsheet runs as formulas.
 _SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
-_BAD_FIRST = _byte_set(_SPACE + "=+-@")
+_BAD_FIRST = _byte_set(_SPACE + "".join(FORMULA_START))
 _BAD_LAST = _byte_set(_SPACE)
-#: Fields that must not name their own row's key (the records' self-reference rules).
-SELF_FIELDS: dict[str, tuple[str, ...]] = {
-    "sources": ("derived_from",),
-    "entities": ("parent_id",),
-    "facts": ("part_of", "supersedes"),
-}
 
 
 def _views(col: Any) -> tuple[Any, Any]:
@@ -196,7 +191,7 @@ def cell_flags(spec: Field, col: Any) -> Mask:
     elif spec.pattern == ID_PATTERN and offsets is not None:
         bad = _id_flags(col)  # a byte scan: empty cells are not flagged
     elif spec.pattern is not None:
-        bad = _regex_flags(col, _whole(spec.pattern), empty)
+        bad = _regex_flags(col, whole_cell(spec.pattern), empty)
     elif offsets is not None:
         bad = _text_flags(spec, col)
     else:  # not a plain string array: every non-empty cell is checked exactly
@@ -208,53 +203,12 @@ def _blank(col: Any) -> Any:
     return pc.equal(pc.binary_length(col), 0)
 
 
-def as_floats(col: Any) -> Any:
-    """The cells as float64 (monotone in the exact value); null where not a plain decimal."""
-    numeric = pc.match_substring_regex(col, NUMBER)
-    text = pc.if_else(numeric, col, pa.scalar(None, pa.string()))
-    return pc.cast(text, pa.float64())
-
-
-def _fact_flags(res: Resource, cols: Columns) -> Mask:
-    is_range = pc.equal(cols["qualifier"], "range")
-    flags = ~_numpy(is_range) & ~_numpy(_blank(cols["value_high"]))  # a high outside a range
-    ranges = pc.indices_nonzero(is_range)
-    if len(ranges):
-        high, low = cols["value_high"].take(ranges), cols["value"].take(ranges)
-        try:
-            # Floats are monotone: high > low as floats implies it exactly; else check.
-            exceeds = pc.fill_null(pc.greater(as_floats(high), as_floats(low)), False)
-        except pa.ArrowInvalid:
-            exceeds = pc.equal(high, pa.scalar(None, pa.string()))  # all null: check each
-            exceeds = pc.fill_null(exceeds, False)
-        flags[pc.filter(ranges, pc.invert(exceeds)).to_numpy()] = True
-    start, end = cols["period_start"], cols["period_end"]
-    both = pc.invert(pc.or_(_blank(start), _blank(end)))
-    return flags | _numpy(pc.and_(both, pc.greater(start, end)))
-
-
-def _self_flags(res: Resource, cols: Columns) -> Mask | None:
-    key = cols[res.primary_key]
-    masks = [_numpy(pc.equal(cols[name], key)) for name in SELF_FIELDS.get(res.name, ())]
-    return reduce(np.logical_or, masks) if masks else None
-
-
-#: Record rules per resource, as flag functions ``(resource, columns) -> mask | None``.
-ROW_RULES: dict[str, tuple[Callable[[Resource, Columns], Mask | None], ...]] = {
-    "sources": (_self_flags,),
-    "entities": (_self_flags,),
-    "metrics": (),
-    "facts": (_self_flags, _fact_flags),
-}
-
-
 def row_flags(res: Resource, cols: Columns) -> pa.BooleanArray:
     """A boolean array: true for every row that might break a rule of its own."""
     mask = np.zeros(len(next(iter(cols.values()))), dtype=bool)
     for spec in res.fields:
         mask |= cell_flags(spec, cols[spec.name])
-    for rule in ROW_RULES.get(res.name, ()):
-        found = rule(res, cols)
-        if found is not None:
-            mask |= found
+    for rule in ROW_RULES:
+        if rule.resource == res.name:
+            mask |= rule.suspects(cols) if rule.suspects is not None else True
     return pa.array(mask)

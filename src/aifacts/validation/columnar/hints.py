@@ -1,7 +1,7 @@
 """ "Did you mean" hints for broken references, exactly as the row engine gives them,
 over millions of keys.
 
-The row engine's :func:`aifacts.validation.cross_rules.nearest` asks difflib for the three keys most
+The row engine's :func:`aifacts.validation.rules.base.nearest` asks difflib for the three keys most
 like the broken value (ratio at least 0.6). Computing difflib's ratio for a million
 keys takes Python seconds per reference, so here two upper bounds of the ratio,
 computed for many keys at once, rule out the keys that cannot be hints:
@@ -68,7 +68,7 @@ class Keys:
 
 class Candidates(Mapping[str, int]):
     """The keys that may be among ``wanted``'s ``n`` hints: a mapping for
-    :func:`aifacts.validation.cross_rules.nearest` (only iterated: a broken value is no key)."""
+    :func:`aifacts.validation.rules.base.nearest` (only iterated: a broken value is no key)."""
 
     def __init__(self, wanted: str, keys: Keys, n: int = 3, cutoff: float = 0.6) -> None:
         shared, total = _shared(wanted, keys)

@@ -37,7 +37,7 @@ from aifacts.contract.schema import RESOURCES, Resource
 from aifacts.io.descriptor import JSON_SUFFIX, bytes_ok
 from aifacts.io.json_limits import loads
 from aifacts.io.package import Descriptor, checked_file, read_regular, resource_path, stats_problems
-from aifacts.io.reading import Table, _read_row, json_file_problem, read_csv, read_json
+from aifacts.io.reading import Table, json_file_problem, read_csv, read_json, read_row
 from aifacts.validation.columnar.json_body import CHUNK, Body, open_body
 from aifacts.validation.columnar.json_lines import Unsure as _Unsure
 from aifacts.validation.columnar.json_lines import Writer
@@ -388,7 +388,7 @@ class _Comparison:
             return
         table = Table(self.res, self.res.path)
         cells = [column[j] for column in self._columns(batch)]
-        _read_row(table, row, cells, self.positions, len(cells))
+        read_row(table, row, cells, self.positions, len(cells))
         if table.problems or not table.rows:
             raise _Unsure  # the CSV was not clean after all
         want = table.rows[0][1]

@@ -30,30 +30,26 @@ from aifacts.contract.schema import Resource
 from aifacts.io.encoding import utf16_without_bom
 from aifacts.io.json_limits import MAX_NUMBER
 from aifacts.io.package import checked_file, open_regular, read_regular, stats_problems
-from aifacts.io.reading import Table, _read_row, read_csv
+from aifacts.io.reading import Table, read_csv, read_row
 from aifacts.io.writing import cell_text
 from aifacts.validation.columnar.flags import row_flags
 from aifacts.validation.columnar.python_csv import Batch, Odd, python_batches
-from aifacts.validation.columnar.quotes import blank_sure
 from aifacts.validation.columnar.scan import start_hash, start_scan
+from aifacts.validation.rules import reads
+from aifacts.validation.rules.base import ROW
+from aifacts.validation.rules.quote_tokens import blank_sure
 
 if TYPE_CHECKING:
     from aifacts.validation.report import Collector
 
 __all__ = ["ROW", "Kept", "keep_columns", "open_cells", "read_resource"]
 
-ROW = "__row"
 #: Bytes Arrow parses at a time, and the blocks joined into one batch to check:
 #: Arrow parses 2 MB blocks for 0.04 CPU s less a million facts than 8 MB ones
 #: (they stay in cache), and checks cost less on 8 MB batches (fewer calls).
 _BLOCK = 2 << 20
 _JOINED = 4
 _WORKERS = 2
-_EXTRA: dict[str, tuple[str, ...]] = {
-    "entities": ("kind",),
-    "metrics": ("unit", "kind"),
-    "facts": ("unit", "value", "value_high", "quote"),
-}
 
 Tick = Callable[[int, int], None]
 _BOM = b"\xef\xbb\xbf"
@@ -97,9 +93,9 @@ class Kept:
 
 
 def keep_columns(res: Resource) -> list[str]:
-    """The columns the rules across records read: key, references, and a few more."""
-    names = [res.primary_key, *(fk.field for fk in res.foreign_keys), *_EXTRA.get(res.name, ())]
-    return list(dict.fromkeys(names))
+    """The columns the rules across records read (:func:`aifacts.validation.rules.reads`),
+    after the key."""
+    return list(dict.fromkeys([res.primary_key, *reads(res.name)]))
 
 
 def empty_table(res: Resource) -> pa.Table:
@@ -380,10 +376,10 @@ def _check_batch(
         positions = {name: i for i, name in enumerate(names)}
         for j, index in enumerate(flagged.to_pylist()):
             if odd is not None and index in odd.rows:
-                _read_row(table, start + index, odd.rows[index], odd.positions, odd.width)
+                read_row(table, start + index, odd.rows[index], odd.positions, odd.width)
                 continue
             cells = [column[j] for column in taken]
-            _read_row(table, start + index, cells, positions, len(names))
+            read_row(table, start + index, cells, positions, len(names))
         if table.rows:
             passed = pa.array([row for row, _ in table.rows], pa.int64())
             valid = pc.or_(valid, pc.is_in(rows, value_set=passed))

@@ -1,5 +1,4 @@
-"""The sure passes of the quote-value rule
-(:func:`aifacts.validation.cross_rules.check_quote_values`),
+"""The sure passes of the quote-value rule (:mod:`aifacts.validation.rules.quote_values`),
 on whole columns.
 
 A quote that certainly states its fact's numbers as written needs no exact check;
@@ -97,8 +96,7 @@ def _array(column: Any) -> pa.Array:
 
 def sure(quotes: Any, values: Any, highs: Any) -> pa.Array:
     """True where the quote certainly states both the value and the high (if any):
-    a sure pass of :func:`aifacts.validation.cross_rules.check_quote_values`; false where it may
-    not (checked exactly).
+    a sure pass of the quote-value rule; false where it may not (checked exactly).
 
     A plain decimal value that is one of the quote's digit tokens, less trailing
     "." and ",", once the digits the spotter reads otherwise are blanked out, is a

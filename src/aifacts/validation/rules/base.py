@@ -1,0 +1,125 @@
+"""What a rule across records is, and what its check and pre-filter are given.
+
+A :class:`Rule` is stated once: its ``check`` runs over typed records and is the one
+definition of the rule. The row engine runs it on every record; the columnar engine
+first runs its ``suspects`` (a whole-column pre-filter, in pyarrow) and then the same
+``check`` on stand-in records of those rows only, so both engines report the very
+same problems by construction.
+"""
+
+from __future__ import annotations
+
+import difflib
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from aifacts.contract import unit_terms
+from aifacts.contract.problems import Code
+from aifacts.io.reading import Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = [
+    "ROW",
+    "Hinted",
+    "Kept",
+    "Rule",
+    "Subsets",
+    "Tables",
+    "hints",
+    "key_index",
+    "nearest",
+    "unit_dimensions",
+]
+
+#: The column of a kept table that holds each row's number in its file.
+ROW = "__row"
+
+#: The tables of every resource, by name: all records (row engine) or stand-ins.
+Tables = Mapping[str, Table]
+#: Per resource, the kept rows (an Arrow table with :data:`ROW`) a check is to read.
+Subsets = dict[str, "pa.Table"]
+
+
+class Kept(Protocol):
+    """One resource as a pre-filter reads it: the kept columns of the rows that
+    passed their own checks (with :data:`ROW`), and the keys of those that failed."""
+
+    table: pa.Table
+    failed_keys: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule across records.
+
+    Attributes:
+        name: the rule's name, as docs and tests call it.
+        codes: every problem code its check may report.
+        reads: per resource, the columns its check reads (the key and row aside).
+        check: the one definition of the rule: ``check(tables)`` appends a problem
+            to the table of each row at fault (and may drop rows, as duplicate keys
+            are dropped).
+        suspects: a whole-column pre-filter ``suspects(kept) -> subsets``: per
+            resource, the kept rows the check must read (those that may break the
+            rule, and those it needs to judge them); a resource left out is read
+            with no rows. ``None``: every row.
+        each: the resources whose rows the check judges one at a time from the
+            columns it reads of them: rows alike in those columns get alike
+            problems, so the columnar engine checks one of each kind.
+    """
+
+    name: str
+    codes: tuple[Code, ...]
+    reads: Mapping[str, tuple[str, ...]]
+    check: Callable[[Tables], None]
+    suspects: Callable[[Mapping[str, Kept]], Subsets] | None = None
+    each: tuple[str, ...] = field(default=())
+
+
+def nearest(wanted: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """The valid ids closest to ``wanted``, for "did you mean" hints."""
+    return difflib.get_close_matches(wanted, list(choices), n=n, cutoff=0.6)
+
+
+class Hinted(Mapping[str, int]):
+    """Keys (to their row) that find their own hints, where iterating them all for
+    :func:`nearest` would be too slow (a million keys)."""
+
+    @abstractmethod
+    def hints(self, wanted: str) -> list[str]:
+        """What :func:`nearest` gives for ``wanted`` among these keys."""
+
+
+def key_index(table: Table) -> Mapping[str, int]:
+    """Every key of ``table`` to its row, the keys of rows that failed their checks
+    included (they are still valid targets); a stand-in table's own index."""
+    if table.index is not None:
+        return table.index
+    keys = dict(table.failed_keys)
+    keys.update((record.key, row) for row, record in table.rows)
+    return keys
+
+
+def hints(wanted: str, keys: Mapping[str, int]) -> list[str]:
+    """The keys of ``keys`` closest to ``wanted``."""
+    if isinstance(keys, Hinted):
+        return keys.hints(wanted)
+    return nearest(wanted, keys)
+
+
+def unit_dimensions(text: str) -> Any:
+    """What ``text`` measures (as :func:`aifacts.contract.units.canonical_dimensions`),
+    or ``None`` when it is not a unit. The plain terms are looked up, not parsed."""
+    dims = unit_terms.dimensions(text)
+    if dims is not None:
+        return dims
+    from aifacts.contract.units import UnitError, canonical_dimensions, parse_unit
+
+    try:
+        return canonical_dimensions(parse_unit(text))
+    except UnitError:
+        return None
