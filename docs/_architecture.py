@@ -32,8 +32,12 @@ _PATH = """\
    each CSV into typed records (`aifacts.io.reading.read_csv`, which applies the
    records of `aifacts.contract.records`); the columnar engine
    (`aifacts.validation.columnar.validate_columnar`) reads whole columns with pyarrow.
-4. The rules across records run (`aifacts.validation.cross_rules.run_checks`), then
-   the JSON-form rule (`aifacts.validation.json_forms.check_json_forms`).
+4. The rules within a record (`aifacts.contract.row_rules.ROW_RULES`) run as each row
+   is read; the rules across records, one module each, run from the one registry
+   (`aifacts.validation.rules.REGISTRY`: the row engine calls
+   `aifacts.validation.rules.run_checks`, the columnar engine runs each rule's
+   pre-filter and then the same check on the rows it marks); then the JSON-form rule
+   (`aifacts.validation.json_forms.check_json_forms`).
 5. Every problem goes to one `aifacts.validation.report.Collector`, which keeps the
    first problems of each code in report order (`aifacts.validation.report.order_key`).
 6. The `aifacts.validation.report.Report` it returns prints one line per problem
@@ -48,11 +52,11 @@ _WHERE = """\
   `python -m aifacts.release.unit_table` to regenerate the fast lookup table
   (`aifacts.contract.unit_terms`); `aifacts build` writes the units into
   `datapackage.json`.
-- **A validation rule**: a function over the tables in its own module of
-  `aifacts.validation`, listed in `aifacts.validation.cross_rules.RULES`, with a
-  problem code in `aifacts.contract.problems.Code` (and its entry in
-  `aifacts.contract.problems.CODE_INFO`); the validation-rules page then needs an
-  example of it.
+- **A validation rule**: one module of `aifacts.validation.rules` defining one
+  `aifacts.validation.rules.base.Rule` (its codes, the columns it reads, its check and
+  optionally a pre-filter), and one line in `aifacts.validation.rules.REGISTRY`; both
+  engines then run it. Its problem code goes in `aifacts.contract.problems.Code` (and
+  `aifacts.contract.problems.CODE_INFO`); the validation-rules page needs an example.
 - **A consistency rule**: a module of `aifacts.consistency` with a `run(context)`
   function, named in `aifacts.consistency.CONSISTENCY_RULES`.
 - **A source**: rows in `datapackage/sources.csv` and `datapackage/facts.csv` (see the
