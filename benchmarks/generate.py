@@ -147,6 +147,7 @@ def _metrics(n: int) -> list[Row]:
                 unit,
                 kind,
                 "",
+                "",  # family
             ]
         )
     return rows
