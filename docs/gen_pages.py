@@ -28,6 +28,7 @@ import _charts  # noqa: E402
 import _cli  # noqa: E402
 import _dictionary  # noqa: E402
 import _disagreements  # noqa: E402
+import _release  # noqa: E402
 import _rules  # noqa: E402
 
 import aifacts  # noqa: E402
@@ -120,7 +121,10 @@ def _nav(api: list[tuple[str, str]], charts: list[tuple[str, str]]) -> str:
         p.name for p in DOCS.glob("*.md") if p.name not in listed and p.name not in MORE
     )
     lines += [item(0, _title(DOCS / p), p) for p in extra]
-    lines += [item(0, "Architecture", "architecture.md")]
+    lines += [
+        item(0, "Release notes", "release-notes.md"),
+        item(0, "Architecture", "architecture.md"),
+    ]
     lines += [item(0, "Contributing", "contributing.md"), item(0, "Changelog", "changelog.md")]
     return "\n".join(lines) + "\n"
 
@@ -141,6 +145,7 @@ def main() -> None:
     _write("reference/cli.md", _cli.cli_reference())
     _write("architecture.md", _architecture.architecture_page())
     _write("disagreements.md", _disagreements.disagreement_page(ds))
+    _write("release-notes.md", _release.release_notes_page(descriptor, aifacts.__version__))
     _write("SUMMARY.md", _nav(_api_pages(), charts))
 
 
