@@ -259,3 +259,14 @@ def test_a_cell_over_128_kb_is_diffed_not_a_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (change,) = json.loads(result.stdout)["changes"]
     assert (change["resource"], change["key"], change["field"]) == ("facts", "allinai-03", "note")
+
+
+def test_the_published_0_1_0_to_now_is_at_most_a_minor_change() -> None:
+    """The release kept in tests/data as published: the contract since only adds."""
+    from aifacts.contract.schema import MAX_INTEGER
+    from aifacts.release.diff import _constraint_change
+
+    found = diff_packages(ROOT / "tests" / "data" / "release-0.1.0", ROOT / "datapackage")
+    assert found.level <= Level.MINOR, found.lines()
+    assert _constraint_change("maximum", None, MAX_INTEGER)[0] is Level.PATCH
+    assert _constraint_change("maximum", None, 1000)[0] is Level.MAJOR

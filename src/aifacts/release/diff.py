@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from aifacts.contract.problems import clip
+from aifacts.contract.schema import MAX_INTEGER
 from aifacts.io.diff_read import RawPackage, fields, key_fields, read_raw
 
 __all__ = ["Change", "Level", "PackageDiff", "diff_packages", "required_bump"]
@@ -263,6 +264,10 @@ def _constraint_change(name: str, old: Any, new: Any) -> tuple[Level, str]:
         if set(old) <= set(new):
             return Level.MINOR, "enum values added (less restrictive)"
         return Level.MAJOR, "enum values removed (more restrictive)"
+    if old is None and name == "maximum" and new == MAX_INTEGER:
+        # 2^53 - 1 is the largest integer every JSON reader holds exactly: stating it
+        # refuses no value the package's JSON forms could ever carry faithfully.
+        return Level.PATCH, "the JSON-safe integer limit stated (no value it could hold is refused)"
     if old is None:
         return Level.MAJOR, f"constraint {name} added (more restrictive)"
     if new is None:
