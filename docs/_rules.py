@@ -159,6 +159,10 @@ EXAMPLES: dict[str, tuple[str, Edit]] = {
         "The `as_of` of fact `ainews-0729-17` is written `29/07/2025`.",
         cell("facts", "ainews-0729-17", "as_of", "29/07/2025"),
     ),
+    Code.TYPE_BOOLEAN.value: (
+        "The `document_held` of a source is written `yes`.",
+        cell("sources", "deep-water-ai-race-summary", "document_held", "yes"),
+    ),
     Code.ENUM.value: (
         "The `qualifier` of fact `deepwater-13` is written `roughly`.",
         cell("facts", "deepwater-13", "qualifier", "roughly"),

@@ -51,6 +51,7 @@ class Code(StrEnum):
     TYPE_NUMBER = "type-number"
     TYPE_DATE = "type-date"
     TYPE_INTEGER = "type-integer"
+    TYPE_BOOLEAN = "type-boolean"
     OUT_OF_RANGE = "out-of-range"
     ENUM = "enum"
     PATTERN = "pattern"
@@ -116,6 +117,10 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
     Code.TYPE_INTEGER: (
         "Not an integer",
         "An integer field holds something other than a whole number such as 42.",
+    ),
+    Code.TYPE_BOOLEAN: (
+        "Not a boolean",
+        "A boolean field holds something other than `true` or `false`.",
     ),
     Code.OUT_OF_RANGE: (
         "Out of range",
