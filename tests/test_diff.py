@@ -259,3 +259,32 @@ def test_a_cell_over_128_kb_is_diffed_not_a_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (change,) = json.loads(result.stdout)["changes"]
     assert (change["resource"], change["key"], change["field"]) == ("facts", "allinai-03", "note")
+
+
+def test_the_0_2_0_columns_are_a_minor_contract_change(tmp_path: Path) -> None:
+    """The release before them (their columns and cells dropped) → now: each new column
+    is listed as a MINOR change of the contract, and nothing else is."""
+    new_columns = {
+        "facts": ["claim_id", "value_canonical", "value_high_canonical", "unit_canonical", "doubt"],
+        "sources": ["retrieved", "published_basis", "document_held"],
+    }
+    old = _copy(tmp_path, "old")
+    data = _descriptor(old)
+    for name, columns in new_columns.items():
+        rows = _rows(old, name)
+        keep = [i for i, column in enumerate(rows[0]) if column not in columns]
+        _write(old, name, [[row[i] for i in keep] for row in rows])
+        for entry in data["resources"]:
+            if entry["name"] in (name, f"{name}-json"):
+                fields = entry["schema"]["fields"]
+                entry["schema"]["fields"] = [f for f in fields if f["name"] not in columns]
+    _save_descriptor(old, data)
+    result = diff_packages(old, PACKAGE)
+    added = [(c.resource, c.key) for c in result.changes if c.kind == "column-added"]
+    assert sorted(added) == sorted(
+        (resource, column) for resource, columns in new_columns.items() for column in columns
+    )
+    assert result.level is Level.MINOR
+    for change in result.changes:
+        assert change.level is Level.MINOR
+        assert "MINOR change of the data contract" in change.line()
