@@ -224,7 +224,11 @@ ENTITIES = Resource(
         Field("name_zh", "string", "Chinese name, where one is established."),
         Field("kind", "string", "What kind of entity it is.", required=True, enum=EntityKind),
         _id("country", "The entity_id of its country (ISO 3166-1 alpha-2, lowercase)."),
-        _id("parent_id", "The entity_id of the entity this one belongs to."),
+        _id(
+            "parent_id",
+            "The entity_id of the entity this one is part of or owned by (a city's country, "
+            "a subsidiary's parent company, a product's maker); not one it is only based in.",
+        ),
         Field("note", "string", "Anything a reader must know.", multiline=True),
     ),
     foreign_keys=(
