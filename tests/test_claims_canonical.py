@@ -188,3 +188,30 @@ def test_the_bundled_claims_agree_and_name_their_facts() -> None:
         "ainews-0729-06", "ainews-summary-01", "ainews-summary-02",
     ]  # fmt: skip
     assert by_claim["deepwater-09"] == ["deepwater-09", "lesson-02"]
+
+
+def test_a_doubt_is_shown_by_show_and_marked_by_facts(tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from aifacts.cli.main import app
+    from aifacts.io.package import bundled_path
+    from tests.packages import edit_cell
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(bundled_path().parent, folder)
+    why = "Contradicted by deepwater-13 (280 EFLOPS of all computing power)."
+    edit_cell(folder, "facts", "deepwater-07", "doubt", why)
+    build(folder)
+    assert _both(folder) == []
+    runner = CliRunner()
+    shown = runner.invoke(app, ["show", "deepwater-07", "--package", str(folder)])
+    assert shown.exit_code == 0 and f"  doubt:     {why}" in shown.output
+    listed = runner.invoke(
+        app, ["facts", "-m", "ai-compute-capacity", "--format", "table", "--package", str(folder)]
+    )
+    assert listed.exit_code == 0
+    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.strip()}
+    assert "(doubtful)" in lines["deepwater-07"] and "(doubtful)" not in lines["deepwater-06"]
+    assert "90 EFLOPS" in lines["deepwater-07"]  # the number itself is not changed
