@@ -18,10 +18,13 @@ import hashlib
 import json
 import random
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
+from aifacts.contract.canonical import canonical_values
 from aifacts.contract.schema import RESOURCES, resource
 from aifacts.io.package import bundled_path
+from aifacts.io.writing import cell_text
 
 __all__ = ["FAULTS", "generate"]
 
@@ -66,6 +69,12 @@ def _duplicate(row: Row, g: random.Random, i: int) -> None:
     _set(row, "facts", "fact_id", f"f-{max(i - 1, 0):07d}")
 
 
+def _claim_of_previous(row: Row, g: random.Random, i: int) -> None:
+    """Name the previous fact's claim: another entity, metric or period, as a rule."""
+    if i:
+        _set(row, "facts", "claim_id", f"f-{i - 1:07d}")
+
+
 def _blank(row: Row, g: random.Random, i: int) -> None:
     row[:] = [""] * len(row)
 
@@ -85,6 +94,8 @@ FAULTS: dict[str, Callable[[Row, random.Random, int], None]] = {
     "period-order": _setting(period_start="2025-06-01", period_end="2024-01-01"),
     "self-reference": _self_reference,
     "duplicate-key": _duplicate,
+    "canonical-mismatch": _setting(value_canonical="123456.789"),
+    "claim-disagrees": _claim_of_previous,
     "foreign-key": _setting(entity_id="no-such-entity"),
     "unit-unknown": _setting(unit="bogons"),
     "unit-dimension": _setting(metric_id="metric-000", unit="GW"),
@@ -118,6 +129,9 @@ def _sources(n: int) -> list[Row]:
                 "",
                 "",
                 "",
+                "",
+                "stated",
+                "false",
             ]
         )
     return rows
@@ -182,6 +196,9 @@ def _fact(i: int, g: random.Random, n_entities: int, n_metrics: int, n_sources: 
     )
     part_of = f"f-{g.randrange(i):07d}" if i and g.random() < 0.05 else ""
     note = "Synthetic fact, with a comma" if g.random() < 0.2 else ""
+    low, top, canonical = canonical_values(
+        Decimal(value), Decimal(high) if high else None, unit, _METRICS[m % len(_METRICS)][0]
+    )
     return [
         f"f-{i:07d}",
         entity,
@@ -202,6 +219,11 @@ def _fact(i: int, g: random.Random, n_entities: int, n_metrics: int, n_sources: 
         part_of,
         "",
         note,
+        f"f-{i:07d}",
+        cell_text(low),
+        cell_text(top),
+        canonical or "",
+        "",
     ]
 
 

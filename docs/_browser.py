@@ -131,8 +131,12 @@ def _fact_section(ds: Dataset, fact: Fact, parts: list[Fact], corrected_by: list
         details.append(("Supersedes", fact_link(ds.fact(fact.supersedes))))
     if corrected_by:
         details.append(("Superseded by", ", ".join(fact_link(p) for p in corrected_by)))
+    if fact.claim_id != fact.fact_id:
+        details.append(("Claim", _md.text(fact.claim_id)))
     if fact.note:
         details.append(("Note", _md.text(fact.note)))
+    if fact.doubt:
+        details.append(("Doubt", _md.text(fact.doubt)))
     lines += [_md.table(("Field", "Value"), details), ""]
     return "\n".join(lines)
 

@@ -184,6 +184,43 @@ def data_dictionary(folder: Path, ds: Dataset) -> str:
         # A JSON form ("facts-json") holds the rows of its CSV resource.
         rows = counts.get(entry["name"], counts.get(entry["name"].removesuffix("-json"), 0))
         lines += _resource_section(entry, rows)
+    lines += _claims_section()
     lines += _vocabulary_section()
     lines += _units_section(ds)
     return "\n".join(lines)
+
+
+def _claims_section() -> list[str]:
+    return [
+        "## Claims, canonical values and doubt { #claims }",
+        "",
+        "- **`claim_id`**: facts that state one claim share it: a headline, a summary and "
+        "the body restating one number; one amount stated in two currencies; the English "
+        "and the Chinese text; a source repeating the one it is `derived_from`. A fact "
+        "alone in its claim has its own `fact_id`. Count a claim once in totals. "
+        "`aifacts validate` checks that the facts of a claim agree in entity, metric, "
+        "period and status and that their amounts in one unit overlap (as the intervals "
+        "their qualifiers allow). Amounts in two currencies are not compared by "
+        "validation, as no fixed rate links them: stated in one sentence, they imply an "
+        "exchange rate, which the consistency rule `rates` of `aifacts check` records and "
+        "compares with the other rates the sources imply.",
+        "- **`value_canonical`, `value_high_canonical`, `unit_canonical`**: the value in "
+        "its metric's unit without a scale word (`100` `billion USD` → `100000000000` "
+        "`USD`; `65` `%` of a metric in `dimensionless` → `0.65`), money in its own "
+        "currency (`CNY` stays `CNY`), as exact decimals. `aifacts build` writes them and "
+        "`aifacts validate` checks them exactly. They are empty when the value has no "
+        "exact decimal in the metric's unit (5 months in years).",
+        "- **`doubt`**: the number is recorded faithfully, as its source states it, but "
+        "is contradicted by other evidence (named by fact id) or implausible; the number "
+        "is not changed, and the reason is shown wherever the fact is.",
+        "- **`published_basis`**: `stated` (the document gives the date), `inferred` (the "
+        "note says from what) or `none` (`published` empty). **`document_held`**: whether "
+        "the exact text of the source is at hand for the completeness audit "
+        "(`document_sha256` set); a source not held is checked quote by quote. "
+        "**`retrieved`**: the day a web page was read; empty for a document that is not a "
+        "web page.",
+        "- **`parent_id`** (entities): the entity this one is part of or owned by (a "
+        "city's country, a subsidiary's parent company, a product's maker), never one it "
+        "is only based in or supported by.",
+        "",
+    ]

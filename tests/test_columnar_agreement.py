@@ -63,6 +63,18 @@ def _entities(change: Callable[[list[list[str]]], None]) -> Callable[[Path], Non
     return edit
 
 
+def _sources(**cells: str) -> Callable[[Path], None]:
+    """Set ``cells`` (by column name) of the first source row."""
+
+    def edit(folder: Path) -> None:
+        rows = read_rows(folder, "sources")
+        for name, value in cells.items():
+            rows[1][rows[0].index(name)] = value
+        write_rows(folder, "sources", rows)
+
+    return edit
+
+
 def _country_is_company(rows: list[list[str]]) -> None:
     if len(rows) > 4:
         rows[4][4] = rows[3][0]  # a company's country names another company
@@ -95,6 +107,8 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "long-number": _bytes_edit(lambda d: _line(d, 2, lambda line: _long_value(line))),
     "country-kind": _entities(_country_is_company),
     "parent-cycle": _entities(_parent_cycle),
+    "basis-without-date": _sources(published="", published_basis="stated"),
+    "held-without-hash": _sources(document_held="true", document_sha256=""),
 }
 
 

@@ -270,3 +270,32 @@ def test_the_published_0_1_0_to_now_is_at_most_a_minor_change() -> None:
     assert found.level <= Level.MINOR, found.lines()
     assert _constraint_change("maximum", None, MAX_INTEGER)[0] is Level.PATCH
     assert _constraint_change("maximum", None, 1000)[0] is Level.MAJOR
+
+
+def test_the_0_2_0_columns_are_a_minor_contract_change(tmp_path: Path) -> None:
+    """The release before them (their columns and cells dropped) → now: each new column
+    is listed as a MINOR change of the contract, and nothing else is."""
+    new_columns = {
+        "facts": ["claim_id", "value_canonical", "value_high_canonical", "unit_canonical", "doubt"],
+        "sources": ["retrieved", "published_basis", "document_held"],
+    }
+    old = _copy(tmp_path, "old")
+    data = _descriptor(old)
+    for name, columns in new_columns.items():
+        rows = _rows(old, name)
+        keep = [i for i, column in enumerate(rows[0]) if column not in columns]
+        _write(old, name, [[row[i] for i in keep] for row in rows])
+        for entry in data["resources"]:
+            if entry["name"] in (name, f"{name}-json"):
+                fields = entry["schema"]["fields"]
+                entry["schema"]["fields"] = [f for f in fields if f["name"] not in columns]
+    _save_descriptor(old, data)
+    result = diff_packages(old, PACKAGE)
+    added = [(c.resource, c.key) for c in result.changes if c.kind == "column-added"]
+    assert sorted(added) == sorted(
+        (resource, column) for resource, columns in new_columns.items() for column in columns
+    )
+    assert result.level is Level.MINOR
+    for change in result.changes:
+        assert change.level is Level.MINOR
+        assert "MINOR change of the data contract" in change.line()

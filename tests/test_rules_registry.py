@@ -30,7 +30,12 @@ from tests.test_columnar_agreement import MUTATIONS
 
 #: How to make a package that breaks each rule, for the codes no planted fact fault
 #: of the same name gives (:data:`benchmarks.generate.FAULTS`).
-_BY_MUTATION = {Code.REFERENCE_KIND: "country-kind", Code.SELF_REFERENCE: "parent-cycle"}
+_BY_MUTATION = {
+    Code.REFERENCE_KIND: "country-kind",
+    Code.SELF_REFERENCE: "parent-cycle",
+    Code.PUBLISHED_BASIS: "basis-without-date",
+    Code.DOCUMENT_HELD: "held-without-hash",
+}
 
 
 def _package(folder: Path, code: Code) -> Path:
@@ -80,7 +85,7 @@ def test_both_engines_run_the_registry_in_its_order(
 ) -> None:
     generate(tmp_path / "pkg", 50, seed=2, fault_rate=0.05)
     order = [rule.name for rule in rules.REGISTRY]
-    assert len(set(order)) == len(order) == 7
+    assert len(set(order)) == len(order) == 10
     seen: list[str] = []
     monkeypatch.setattr(rules, "REGISTRY", _recording(seen))
     report = validate(tmp_path / "pkg", engine=engine)

@@ -278,7 +278,7 @@ def _constraint_change(name: str, old: Any, new: Any) -> tuple[Level, str]:
 def _diff_columns(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     changes = []
     a, b = fields(old), fields(new)
-    for col in a.keys() - b.keys():
+    for col in [c for c in a if c not in b]:
         changes.append(
             Change(
                 "column-removed",
@@ -288,8 +288,20 @@ def _diff_columns(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[C
                 reason="a removed or renamed column breaks readers",
             )
         )
-    for col in b.keys() - a.keys():
-        changes.append(Change("column-added", Level.MINOR, name, col, reason="a new column"))
+    last_old = len(a)
+    for position, col in enumerate(b):
+        if col in a:
+            continue
+        where = "after the old columns" if position >= last_old else "among the old columns"
+        changes.append(
+            Change(
+                "column-added",
+                Level.MINOR,
+                name,
+                col,
+                reason=f"a new column {where}: a MINOR change of the data contract",
+            )
+        )
     common_old = [c for c in a if c in b]
     common_new = [c for c in b if c in a]
     if common_old != common_new:

@@ -255,7 +255,7 @@ def facts(
     rows = [
         [
             f.fact_id,
-            _value_text(f),
+            _value_text(f) + (" (doubtful)" if f.doubt else ""),
             f.entity_id,
             f.metric_id,
             f.status.value,
@@ -342,8 +342,12 @@ def render_fact(info: dict[str, Any]) -> str:
             lines.append(
                 f"  {name + ':':<10} {item['fact_id']}: {item['value']} ({item['entity_id']})"
             )
+    if fact["claim_id"] and fact["claim_id"] != fact["fact_id"]:
+        lines.append(f"  claim:     {fact['claim_id']}")
     if fact["note"]:
         lines.append(f"  note:      {fact['note']}")
+    if fact["doubt"]:
+        lines.append(f"  doubt:     {fact['doubt']}")
     return terminal_safe("\n".join(lines))
 
 

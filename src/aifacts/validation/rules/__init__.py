@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from aifacts.validation.rules import (
     bounds,
+    canonical_values,
+    claims,
     country_kind,
     cycles,
     foreign_keys,
     primary_keys,
     quote_values,
+    source_basis,
     units,
 )
 from aifacts.validation.rules.base import Rule, Tables
@@ -32,6 +35,9 @@ REGISTRY: tuple[Rule, ...] = (
     units.RULE,
     bounds.RULE,
     quote_values.RULE,
+    source_basis.RULE,
+    canonical_values.RULE,
+    claims.RULE,
 )
 
 
