@@ -33,7 +33,7 @@ from aifacts.contract.display import format_period, format_value
 from aifacts.contract.records import Fact, Metric
 from aifacts.contract.units import UnitError, canonical_dimensions, dimension_name, parse_unit
 from aifacts.dataset.money import ConversionError, Converted, ExchangeRate, convert, currency_of
-from aifacts.dataset.query import Selection, Values
+from aifacts.dataset.query import Selection, Values, resolve_entity
 
 if TYPE_CHECKING:
     from aifacts.dataset.tables import Tables
@@ -220,7 +220,8 @@ def compare(
         UnknownIdError: an unknown metric or entity (with suggestions).
         ConversionError: ``unit`` is not a unit of the metric's kind.
     """
-    wanted = list(dict.fromkeys([entities] if isinstance(entities, str) else entities))
+    asked = [entities] if isinstance(entities, str) else list(entities)
+    wanted = list(dict.fromkeys(resolve_entity(ds, e) for e in asked))
     everything: Selection = ds.as_of(as_of) if as_of is not None else ds.selection
     base = everything.query(metric=metric, status=status, period=period)
     groups: list[tuple[str, Selection]] = []
