@@ -43,7 +43,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from aifacts.answers.claims import claims, doubt_of, interval_in, rate_for
-from aifacts.answers.evidence import Derived, caveats, derived_bounds, offered_rates
+from aifacts.answers.evidence import (
+    IMPLIED,
+    Derived,
+    caveats,
+    derived_bounds,
+    offered_rates,
+    resolve_rates,
+)
 from aifacts.contract.display import format_period, format_value
 from aifacts.contract.intervals import Interval
 from aifacts.contract.records import Fact, Metric
@@ -55,10 +62,15 @@ if TYPE_CHECKING:
     from aifacts.consistency.rates import ImpliedRate
     from aifacts.dataset.tables import Tables
 
-__all__ = ["IMPLIED", "Comparison", "ComparisonRow", "Derived", "compare", "resolve_rates"]
-
-#: Pass as ``rates`` (``--rate implied``) to convert with the rates the data implies.
-IMPLIED = "implied"
+__all__ = [
+    "IMPLIED",
+    "Comparison",
+    "ComparisonRow",
+    "Derived",
+    "check_unit",
+    "common_unit",
+    "compare",
+]
 
 
 @dataclass(frozen=True)
@@ -222,7 +234,7 @@ class Comparison:
         return "\n".join(lines)
 
 
-def _common_unit(metric: Metric, facts: Sequence[Fact]) -> str:
+def common_unit(metric: Metric, facts: Sequence[Fact]) -> str:
     """The unit most facts are stated in (if compatible with the metric), else the metric's."""
     wanted = canonical_dimensions(parse_unit(metric.unit))
     counts = Counter(f.unit for f in facts if canonical_dimensions(parse_unit(f.unit)) == wanted)
@@ -230,23 +242,6 @@ def _common_unit(metric: Metric, facts: Sequence[Fact]) -> str:
     if money is not None:  # prefer a unit in the metric's own currency
         counts = Counter({u: n for u, n in counts.items() if currency_of(u) == money}) or counts
     return counts.most_common(1)[0][0] if counts else metric.unit
-
-
-def resolve_rates(
-    ds: Tables, facts: Sequence[Fact], rates: Sequence[ExchangeRate] | str
-) -> tuple[tuple[ExchangeRate, ...], dict[tuple[str, ...], Interval]]:
-    """The rates to convert with, and the interval of each implied one (by its facts).
-
-    ``rates`` is the rates given, or :data:`IMPLIED` for those the data implies
-    (read from every fact of ``ds`` stated by then).
-    """
-    if isinstance(rates, str):
-        if rates != IMPLIED:
-            raise ConversionError(f"rates: {rates!r} is not a list of rates or {IMPLIED!r}")
-        implied = offered_rates(ds, facts)
-        chosen = tuple(r for i in implied if (r := i.exchange_rate()) is not None)
-        return chosen, {i.fact_ids: i.interval for i in implied}
-    return tuple(rates), {}
 
 
 def _row(
@@ -349,8 +344,8 @@ def compare(
     facts = [f for _, sel in groups for f in sel]
     record = ds.metric(metric)
     if unit is not None:
-        _check_unit(unit, record)
-    shown = unit or _common_unit(record, facts)
+        check_unit(unit, record)
+    shown = unit or common_unit(record, facts)
     use, widths = resolve_rates(ds, everything.facts, rates)
     rows = []
     for entity_id, selection in groups:
@@ -383,7 +378,7 @@ def _in_unit(d: Derived, metric: Metric, unit: str) -> Derived:
         return d
 
 
-def _check_unit(unit: str, metric: Metric) -> None:
+def check_unit(unit: str, metric: Metric) -> None:
     try:
         parsed = parse_unit(unit)
     except UnitError as exc:

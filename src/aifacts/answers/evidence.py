@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from aifacts.contract.display import format_period
 from aifacts.contract.intervals import Interval, format_number
+from aifacts.dataset.money import ConversionError, ExchangeRate
 from aifacts.errors import UnknownIdError
 
 if TYPE_CHECKING:
@@ -30,12 +31,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DURATION_METRIC",
+    "IMPLIED",
     "Derived",
     "caveats",
     "derived_bounds",
     "offered_rates",
     "period_label",
+    "resolve_rates",
 ]
+
+#: Pass as ``rates`` (``--rate implied``) to convert with the rates the data implies.
+IMPLIED = "implied"
 
 #: The metric whose facts state how long a pledge or plan runs ("a three-year plan").
 DURATION_METRIC = "commitment-duration"
@@ -134,6 +140,23 @@ def offered_rates(dataset: Records, facts: Iterable[Fact]) -> list[ImpliedRate]:
 
     context = Context.build(facts, dataset.metrics, dataset.entities, dataset.sources)
     return [r for r in rates_in(context) if r.date is not None]
+
+
+def resolve_rates(
+    dataset: Records, facts: Sequence[Fact], rates: Sequence[ExchangeRate] | str
+) -> tuple[tuple[ExchangeRate, ...], dict[tuple[str, ...], Interval]]:
+    """The rates to convert with, and the interval of each implied one (by its facts).
+
+    ``rates`` is the rates given, or :data:`IMPLIED` for those the data implies
+    (read from ``facts``: pass those stated by then).
+    """
+    if isinstance(rates, str):
+        if rates != IMPLIED:
+            raise ConversionError(f"rates: {rates!r} is not a list of rates or {IMPLIED!r}")
+        implied = offered_rates(dataset, facts)
+        chosen = tuple(r for i in implied if (r := i.exchange_rate()) is not None)
+        return chosen, {i.fact_ids: i.interval for i in implied}
+    return tuple(rates), {}
 
 
 def period_label(fact: Fact) -> str:
