@@ -352,7 +352,9 @@ def claim_links(ds: Dataset, wanted: str) -> tuple[str | None, list[dict[str, An
         return None, [with_claim(known[wanted])]
     if wanted in by_claim:
         return wanted, [with_claim(f) for f in by_claim[wanted]]
-    raise UnknownIdError(wanted, "fact or claim", nearest(wanted, dict.fromkeys([*known, *by_claim])))
+    raise UnknownIdError(
+        wanted, "fact or claim", nearest(wanted, dict.fromkeys([*known, *by_claim]))
+    )
 
 
 def _label(cells: dict[str, Any] | None, key: str, name: str) -> str:

@@ -140,7 +140,7 @@ def compare(
 
     result = run_guarded(build)
     records = result.records()
-    columns = ["entity", "kind", "value", "as_stated", "status", "period", "about", "fact_id"]
+    columns = ["entity", "kind", "value", "interval", "status", "period", "about", "fact_id"]
     rows = [[r[c] for c in columns] for r in records]
     title = f"{result.metric.label} ({result.metric.metric_id}), in {result.unit}"
     emit(columns, rows, output_format, records=records, title=title)
