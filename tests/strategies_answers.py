@@ -55,3 +55,26 @@ def bounded_facts(draw: st.DrawFn, fact_id: str, **fields: Any) -> Fact:
     if qualifier == "range":
         extra["value_high"] = low + draw(amounts)
     return fact(fact_id, low, qualifier=qualifier, **extra, **fields)
+
+
+@st.composite
+def claimed_facts(draw: st.DrawFn) -> list[Fact]:
+    """1–4 claims of the metric ``budget`` about the city, each stated by 1–3 facts (in
+    USD, or the same amount again in yuan at 1 USD = 7 CNY, as a source gives both), all
+    plans about 2025; facts of one claim share ``claim_id``. Rows are shuffled."""
+    out: list[Fact] = []
+    for c in range(draw(st.integers(min_value=1, max_value=4))):
+        value = draw(amounts)
+        for m in range(draw(st.integers(min_value=1, max_value=3))):
+            yuan = m > 0 and draw(st.booleans())
+            made = fact(
+                f"c{c}-m{m}",
+                value * 7 if yuan else value,
+                metric_id="budget",
+                entity_id="city",
+                unit="million CNY" if yuan else "million USD",
+                status="plan",
+                **_period(2025),
+            )
+            out.append(made.model_copy(update={"claim_id": f"claim-{c}"}))
+    return draw(st.permutations(out))

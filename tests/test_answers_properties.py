@@ -13,7 +13,7 @@ from aifacts.answers.total import total
 from aifacts.contract.intervals import fact_interval
 from aifacts.contract.records import Fact
 from aifacts.contract.vocab import MetricKind
-from tests.strategies_answers import bounded_facts, budget_facts
+from tests.strategies_answers import bounded_facts, budget_facts, claimed_facts
 from tests.strategies_consistency import dataset, members
 
 
@@ -72,3 +72,20 @@ def test_compare_derived_intervals_hold_every_value_the_facts_allow(
         assert derived.interval.contains(china / times)
     else:
         assert derived.interval.high.is_infinite()
+
+
+@given(claimed_facts())
+def test_a_total_counts_each_claim_once_and_lists_its_mentions(facts: list[Fact]) -> None:
+    (result,) = total(dataset(*facts), "budget", "cn", unit="million USD").totals
+    assert result.ok  # the yuan mention never blocks: the claim is read in dollars
+    by_claim: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_claim.setdefault(getattr(f, "claim_id"), []).append(f)  # noqa: B009
+    assert len(result.parts) == len(by_claim)
+    for part in result.parts:
+        assert part.fact.unit == "million USD"
+        assert {f.fact_id for f in part.claim.mentions} == {
+            f.fact_id for f in by_claim[part.claim.claim_id]
+        }
+    usd = [next(f for f in group if f.unit == "million USD") for group in by_claim.values()]
+    assert result.value == sum((f.value for f in usd), Decimal(0))

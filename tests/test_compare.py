@@ -152,3 +152,35 @@ def test_implied_rates_are_offered_then_used_and_marked_derived() -> None:
 def test_an_unknown_rates_word_is_refused() -> None:
     with pytest.raises(ConversionError, match="'guess' is not"):
         DS.compare("ai-infrastructure-investment", ["cn"], rates="guess")
+
+
+def _one_claim_twice() -> aifacts.Dataset:
+    from tests.strategies_consistency import dataset, fact
+
+    usd = fact("head", 139, unit="million USD").model_copy(update={"claim_id": "c"})
+    cny = fact("body", 1000, unit="million CNY").model_copy(update={"claim_id": "c"})
+    return dataset(cny, usd, fact("other", 5, unit="million USD"))
+
+
+def test_a_claim_is_one_row_read_in_the_comparisons_currency() -> None:
+    table = compare(_one_claim_twice(), "budget", ["cn"], include_children=True)
+    assert table.unit == "million USD"
+    assert [(r.fact.fact_id, r.mentions) for r in table.rows] == [
+        ("head", ("body",)),
+        ("other", ()),
+    ]
+    assert table.offered == ()  # nothing is left in yuan
+
+
+def test_show_lists_a_claims_mentions_and_a_claim_id_shows_them_all() -> None:
+    from aifacts.cli.commands.browse import claim_links, render_fact
+
+    ds = _one_claim_twice()
+    claim, (info,) = claim_links(ds, "head")
+    assert claim is None and info["claim"]["claim_id"] == "c"
+    assert [m["fact_id"] for m in info["claim"]["mentions"]] == ["body"]
+    assert "same claim (c): body: 1000 million CNY (city; s1)" in render_fact(info)
+    claim, infos = claim_links(ds, "c")
+    assert claim == "c" and [i["fact"]["fact_id"] for i in infos] == ["body", "head"]
+    with pytest.raises(UnknownIdError, match="unknown fact or claim 'hed'; did you mean: head"):
+        claim_links(ds, "hed")
