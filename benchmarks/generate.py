@@ -17,10 +17,13 @@ import csv
 import hashlib
 import json
 import random
+from decimal import Decimal
 from collections.abc import Callable
 from pathlib import Path
 
+from aifacts.contract.canonical import canonical_values
 from aifacts.contract.schema import RESOURCES, resource
+from aifacts.io.writing import cell_text
 from aifacts.io.package import bundled_path
 
 __all__ = ["FAULTS", "generate"]
@@ -118,6 +121,9 @@ def _sources(n: int) -> list[Row]:
                 "",
                 "",
                 "",
+                "",
+                "stated",
+                "false",
             ]
         )
     return rows
@@ -181,6 +187,9 @@ def _fact(i: int, g: random.Random, n_entities: int, n_metrics: int, n_sources: 
     )
     part_of = f"f-{g.randrange(i):07d}" if i and g.random() < 0.05 else ""
     note = "Synthetic fact, with a comma" if g.random() < 0.2 else ""
+    low, top, canonical = canonical_values(
+        Decimal(value), Decimal(high) if high else None, unit, _METRICS[m % len(_METRICS)][0]
+    )
     return [
         f"f-{i:07d}",
         entity,
@@ -201,6 +210,11 @@ def _fact(i: int, g: random.Random, n_entities: int, n_metrics: int, n_sources: 
         part_of,
         "",
         note,
+        f"f-{i:07d}",
+        cell_text(low),
+        cell_text(top),
+        canonical or "",
+        "",
     ]
 
 

@@ -159,6 +159,28 @@ EXAMPLES: dict[str, tuple[str, Edit]] = {
         "The `as_of` of fact `ainews-0729-17` is written `29/07/2025`.",
         cell("facts", "ainews-0729-17", "as_of", "29/07/2025"),
     ),
+    Code.TYPE_BOOLEAN.value: (
+        "The `document_held` of a source is written `yes`.",
+        cell("sources", "deep-water-ai-race-summary", "document_held", "yes"),
+    ),
+    Code.CANONICAL_MISMATCH.value: (
+        "The `value_canonical` of fact `deepwater-08` (380 billion CNY) is written "
+        "`38000000000`, a zero short.",
+        cell("facts", "deepwater-08", "value_canonical", "38000000000"),
+    ),
+    Code.CLAIM_DISAGREES.value: (
+        "The `status` of fact `ainews-0729-04`, a heading restating the Shanghai programme's "
+        "budget, is written `actual` while the rest of its claim says `plan`.",
+        cell("facts", "ainews-0729-04", "status", "actual"),
+    ),
+    Code.PUBLISHED_BASIS.value: (
+        "The `published_basis` of an undated source is written `stated`.",
+        cell("sources", "deep-water-ai-race-summary", "published_basis", "stated"),
+    ),
+    Code.DOCUMENT_HELD.value: (
+        "The `document_held` of a report known only through a post is written `true`.",
+        cell("sources", "shenzhen-aiia-gap-widening-report", "document_held", "true"),
+    ),
     Code.ENUM.value: (
         "The `qualifier` of fact `deepwater-13` is written `roughly`.",
         cell("facts", "deepwater-13", "qualifier", "roughly"),

@@ -464,6 +464,7 @@ _FREE = [
     if spec.type == "string"
     and spec.enum is None
     and spec.pattern is None
+    and not spec.unit
     and spec.name not in ("quote", "unit", "span")
 ]
 #: Every text field but keys and references (a bad key would break other rows' links).

@@ -51,6 +51,7 @@ class Code(StrEnum):
     TYPE_NUMBER = "type-number"
     TYPE_DATE = "type-date"
     TYPE_INTEGER = "type-integer"
+    TYPE_BOOLEAN = "type-boolean"
     OUT_OF_RANGE = "out-of-range"
     ENUM = "enum"
     PATTERN = "pattern"
@@ -71,6 +72,10 @@ class Code(StrEnum):
     PERIOD_ORDER = "period-order"
     QUOTE_VALUE = "quote-value"
     JSON_MISMATCH = "json-mismatch"
+    CANONICAL_MISMATCH = "canonical-mismatch"
+    CLAIM_DISAGREES = "claim-disagrees"
+    PUBLISHED_BASIS = "published-basis"
+    DOCUMENT_HELD = "document-held"
 
 
 CODE_INFO: dict[Code, tuple[str, str]] = {
@@ -116,6 +121,10 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
     Code.TYPE_INTEGER: (
         "Not an integer",
         "An integer field holds something other than a whole number such as 42.",
+    ),
+    Code.TYPE_BOOLEAN: (
+        "Not a boolean",
+        "A boolean field holds something other than `true` or `false`.",
     ),
     Code.OUT_OF_RANGE: (
         "Out of range",
@@ -172,6 +181,26 @@ CODE_INFO: dict[Code, tuple[str, str]] = {
         "JSON form out of date",
         "A resource's JSON form (facts.json) does not hold exactly the rows of its CSV; "
         "`aifacts build` regenerates it.",
+    ),
+    Code.CANONICAL_MISMATCH: (
+        "Canonical value out of date",
+        "A fact's `value_canonical`, `value_high_canonical` or `unit_canonical` is not "
+        "exactly its value in its metric's canonical unit (money in its own currency); "
+        "`aifacts build` rewrites them.",
+    ),
+    Code.CLAIM_DISAGREES: (
+        "Facts of one claim disagree",
+        "Facts sharing a `claim_id` differ in entity, metric, period or status, or state "
+        "amounts that cannot both hold (their intervals do not overlap).",
+    ),
+    Code.PUBLISHED_BASIS: (
+        "Publication basis and date disagree",
+        "A source's `published_basis` is `stated` or `inferred` without a `published` "
+        "date, or `none` with one.",
+    ),
+    Code.DOCUMENT_HELD: (
+        "Document held and hash disagree",
+        "A source's `document_held` is true without a `document_sha256`, or false with one.",
     ),
 }
 

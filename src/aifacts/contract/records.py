@@ -37,6 +37,7 @@ from aifacts.contract.vocab import (
     EntityKind,
     MetricKind,
     OmissionReason,
+    PublishedBasis,
     Qualifier,
     SourceKind,
     Status,
@@ -220,6 +221,26 @@ class Source(Record):
     derived_from: Ref | None = None
     document_sha256: Sha256 | None = None
     note: LongText | None = None
+    retrieved: date | None = None
+    #: Required in a file; in Python it defaults to ``stated`` when ``published`` is
+    #: given, else ``none``.
+    published_basis: Annotated[PublishedBasis, Strict(False)] = None  # type: ignore[assignment]
+    #: Required in a file; in Python it defaults to whether ``document_sha256`` is given.
+    document_held: bool = None  # type: ignore[assignment]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        """Fill ``published_basis`` and ``document_held`` from the fields they follow."""
+        if not isinstance(data, dict):
+            return data
+        filled = dict(data)
+        if filled.get("published_basis") is None:
+            stated = filled.get("published") is not None
+            filled["published_basis"] = PublishedBasis.STATED if stated else PublishedBasis.NONE
+        if filled.get("document_held") is None:
+            filled["document_held"] = filled.get("document_sha256") is not None
+        return filled
 
     def rule_violations(self) -> list[RuleViolation]:
         if self.derived_from == self.source_id:
@@ -294,6 +315,20 @@ class Fact(Record):
     part_of: Ref | None = None
     supersedes: Ref | None = None
     note: LongText | None = None
+    #: Required in a file; in Python it defaults to ``fact_id`` (a fact alone in its claim).
+    claim_id: Ref = None  # type: ignore[assignment]
+    value_canonical: Number | None = None
+    value_high_canonical: Number | None = None
+    unit_canonical: UnitText | None = None
+    doubt: LongText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _own_claim(cls, data: Any) -> Any:
+        """A fact given no ``claim_id`` is alone in its claim: its claim is its fact_id."""
+        if isinstance(data, dict) and data.get("claim_id") is None and "fact_id" in data:
+            return {**data, "claim_id": data["fact_id"]}
+        return data
 
     @property
     def quantity(self) -> pint.Quantity[Any]:

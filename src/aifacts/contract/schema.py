@@ -18,6 +18,7 @@ from aifacts.contract.vocab import (
     EntityKind,
     MetricKind,
     OmissionReason,
+    PublishedBasis,
     Qualifier,
     SourceKind,
     Status,
@@ -44,7 +45,9 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 #: sqlite's and parquet's int64 hold more).
 MAX_INTEGER = 2**53 - 1
 
-FieldType = Literal["string", "number", "integer", "date"]
+FieldType = Literal["string", "number", "integer", "date", "boolean"]
+#: The cell text of a ``boolean`` field: Table Schema's default ``true`` and ``false`` only.
+BOOLEAN_VALUES: tuple[str, str] = ("true", "false")
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class Field:
             out["bareNumber"] = True
         if self.type == "date":
             out["format"] = "default"
+        if self.type == "boolean":
+            out["trueValues"] = ["true"]
+            out["falseValues"] = ["false"]
         return out
 
 
@@ -177,6 +183,29 @@ SOURCES = Resource(
             "string",
             "Anything a reader must know, e.g. why a field is empty.",
             multiline=True,
+        ),
+        Field(
+            "retrieved",
+            "date",
+            "The date the web page was read; empty for a document that is not a web page "
+            "(the note says so).",
+        ),
+        Field(
+            "published_basis",
+            "string",
+            "How `published` was established: `stated` (the document gives the date), "
+            "`inferred` (worked out from other evidence, which the note names; `published` "
+            "set) or `none` (not known; `published` empty).",
+            required=True,
+            enum=PublishedBasis,
+        ),
+        Field(
+            "document_held",
+            "boolean",
+            "true when the exact text the facts were read from is at hand for the "
+            "completeness audit (then `document_sha256` is set); false when it is not kept "
+            "and the facts are checked quote by quote only.",
+            required=True,
         ),
     ),
     foreign_keys=(ForeignKey("derived_from", "sources", "source_id"),),
@@ -286,6 +315,38 @@ FACTS = Resource(
             "note",
             "string",
             "Anything a reader must know: interpretations, empty fields.",
+            multiline=True,
+        ),
+        _id(
+            "claim_id",
+            "The claim the fact states: facts restating one claim (a headline and the body, "
+            "two currencies, two languages, a source and the one it is derived from) share "
+            "it; a fact alone in its claim has its own fact_id.",
+            required=True,
+        ),
+        Field(
+            "value_canonical",
+            "number",
+            "`value` in `unit_canonical`, exact (written by `aifacts build`).",
+        ),
+        Field(
+            "value_high_canonical",
+            "number",
+            "`value_high` in `unit_canonical`, exact; empty when `value_high` is.",
+        ),
+        Field(
+            "unit_canonical",
+            "string",
+            "The metric's canonical unit without a scale word; money stays in its own "
+            "currency (`CNY`, `USD`), never converted.",
+            unit=True,
+        ),
+        Field(
+            "doubt",
+            "string",
+            "Faithful but doubtful: why the number, recorded exactly as its source states "
+            "it, is contradicted by other evidence (fact ids) or implausible; the number is "
+            "not changed.",
             multiline=True,
         ),
     ),

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["EntityKind", "MetricKind", "OmissionReason", "Qualifier", "SourceKind", "Status"]
+__all__ = [
+    "EntityKind",
+    "MetricKind",
+    "OmissionReason",
+    "PublishedBasis",
+    "Qualifier",
+    "SourceKind",
+    "Status",
+]
 
 
 class Qualifier(StrEnum):
@@ -42,6 +50,19 @@ class SourceKind(StrEnum):
     DATASET = "dataset"
     GOVERNMENT = "government"
     OTHER = "other"
+
+
+class PublishedBasis(StrEnum):
+    """How a source's ``published`` date was established.
+
+    ``stated``: the document gives the full date. ``inferred``: the date (or part of
+    it, such as the year) is worked out from other evidence, which the source's
+    ``note`` names. ``none``: the date is not known, and ``published`` is empty.
+    """
+
+    STATED = "stated"
+    INFERRED = "inferred"
+    NONE = "none"
 
 
 class EntityKind(StrEnum):

@@ -79,6 +79,8 @@ def resource_frame(resource: Resource, records: Iterable[Record]) -> pd.DataFram
             frame[spec.name] = column.astype("string")
         elif spec.type == "integer":
             frame[spec.name] = column.astype("Int64")
+        elif spec.type == "boolean":
+            frame[spec.name] = column.astype("boolean")
     return frame
 
 

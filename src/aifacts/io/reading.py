@@ -56,7 +56,12 @@ INTEGER_PATTERN = r"-?(?:0|[1-9][0-9]*)"
 _NUMBER = re.compile(NUMBER_PATTERN)
 _INTEGER = re.compile(INTEGER_PATTERN)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TYPE_CODES = {"number": Code.TYPE_NUMBER, "integer": Code.TYPE_INTEGER, "date": Code.TYPE_DATE}
+_TYPE_CODES = {
+    "number": Code.TYPE_NUMBER,
+    "integer": Code.TYPE_INTEGER,
+    "date": Code.TYPE_DATE,
+    "boolean": Code.TYPE_BOOLEAN,
+}
 _PYDANTIC_CODES: dict[str, Code] = {
     "greater_than_equal": Code.OUT_OF_RANGE,
     "less_than_equal": Code.OUT_OF_RANGE,
@@ -108,6 +113,10 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
         if not _INTEGER.fullmatch(text):
             return None, f"{text[:40]!r} is not a whole number such as 42"
         return int(text), None
+    if spec.type == "boolean":
+        if text not in ("true", "false"):
+            return None, f"{clip(text, 40)} is not a boolean: write true or false"
+        return text == "true", None
     if spec.type == "date":
         if not _DATE.fullmatch(text):
             return None, f"{text[:40]!r} is not a date YYYY-MM-DD"
@@ -354,6 +363,8 @@ def read_json(resource: Resource, file: str, data: bytes) -> Table:
                 cells.append("\x00")  # never read: caught as a bad cell below
                 code = _TYPE_CODES.get(resource.get(name).type, Code.PATTERN)
                 table.problem(row, name, code, clip_number(value))
+            elif isinstance(value, bool):
+                cells.append("true" if value else "false")
             elif isinstance(value, Decimal):
                 cells.append(format(value, "f"))
             elif isinstance(value, str):

@@ -37,6 +37,8 @@ def cell_text(value: Any) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, Enum):
@@ -59,6 +61,8 @@ def write_csv(resource: Resource, records: Iterable[Record]) -> bytes:
 def _json_value(value: Any) -> str:
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, int) and not isinstance(value, bool):

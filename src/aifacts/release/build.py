@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from aifacts._version import __released__, __version__
-from aifacts.contract.schema import RESOURCES, Resource, table_schema
+from aifacts.contract.schema import RESOURCES, Resource, resource, table_schema
 from aifacts.contract.units import descriptor_units
 from aifacts.io.descriptor import JSON_SUFFIX, json_path
 from aifacts.io.package import (
@@ -40,9 +40,12 @@ from aifacts.io.package import (
     read_regular,
 )
 from aifacts.io.reading import read_csv
-from aifacts.io.writing import write_json
+from aifacts.io.writing import cell_text, write_json
 
 __all__ = ["BuildResult", "build", "build_report", "descriptor"]
+
+#: The columns :func:`build` writes into ``facts.csv`` (:mod:`aifacts.contract.canonical`).
+CANONICAL_FIELDS = ("value_canonical", "value_high_canonical", "unit_canonical")
 
 LICENSES = [
     {
@@ -153,6 +156,7 @@ def build_report(folder: Path) -> BuildResult:
     it is named in :attr:`BuildResult.skipped`.
     """
     result = BuildResult(folder / DESCRIPTOR)
+    _fill_canonical(folder, result)
     for res in RESOURCES:
         csv_file = folder / res.path
         if not csv_file.is_file() and res.optional:
@@ -177,6 +181,47 @@ def build_report(folder: Path) -> BuildResult:
     text = json.dumps(descriptor(folder), ensure_ascii=False, indent=2) + "\n"
     _write(result.descriptor, text.encode("utf-8"), result)
     return result
+
+
+def _fill_canonical(folder: Path, result: BuildResult) -> None:
+    """Write each fact's ``value_canonical``, ``value_high_canonical`` and
+    ``unit_canonical`` (:mod:`aifacts.contract.canonical`) into ``facts.csv``.
+
+    The file is rewritten only when a value changes, and only when it and
+    ``metrics.csv`` read cleanly (otherwise the JSON forms' step names the first
+    problem in ``skipped``, and validation lists every problem).
+    """
+    from aifacts.contract.canonical import canonical_unit, canonical_values
+    from aifacts.contract.records import Fact, Metric
+    from aifacts.io.writing import write_csv
+
+    facts_res, metrics_res = resource("facts"), resource("metrics")
+    facts_file, metrics_file = folder / facts_res.path, folder / metrics_res.path
+    if not facts_file.is_file() or not metrics_file.is_file():
+        return
+    metrics = read_csv(metrics_res, metrics_res.path, read_regular(metrics_file, folder))
+    facts = read_csv(facts_res, facts_res.path, read_regular(facts_file, folder))
+    if metrics.problems or facts.problems:
+        return  # the JSON forms' step names the first problem in ``skipped``
+    units = {r.key: r.unit for _, r in metrics.rows if isinstance(r, Metric)}
+    records = []
+    changed = False
+    for _, fact in facts.rows:
+        assert isinstance(fact, Fact)
+        if canonical_unit(fact.unit, units.get(fact.metric_id, "")) is None:
+            records.append(fact)  # a unit or metric problem: validation reports it
+            continue
+        wanted = canonical_values(fact.value, fact.value_high, fact.unit, units[fact.metric_id])
+        if _canonical_text(fact) != tuple(cell_text(v) for v in wanted):
+            changed = True
+            fact = fact.model_copy(update=dict(zip(CANONICAL_FIELDS, wanted, strict=True)))
+        records.append(fact)
+    if changed:
+        _write(facts_file, write_csv(facts_res, records), result)
+
+
+def _canonical_text(fact: Any) -> tuple[str, ...]:
+    return tuple(cell_text(getattr(fact, name)) for name in CANONICAL_FIELDS)
 
 
 def _columnar(res: Resource, folder: Path, target: Path) -> Any:

@@ -18,6 +18,9 @@ from aifacts.contract.schema import ForeignKey
 from aifacts.contract.units import UnitError, canonical_dimensions, dimension_name, parse_unit
 from aifacts.contract.vocab import EntityKind, MetricKind
 from aifacts.io.reading import Table
+from aifacts.validation.canonical_values import check_canonical_values
+from aifacts.validation.claims import check_claims
+from aifacts.validation.source_basis import check_source_basis
 
 __all__ = ["RULES", "nearest", "run_checks"]
 
@@ -247,6 +250,9 @@ RULES: tuple[Callable[[Tables], None], ...] = (
     check_units,
     check_bounds,
     check_quote_values,
+    check_source_basis,
+    check_canonical_values,
+    check_claims,
 )
 
 

@@ -144,6 +144,7 @@ def _columns_sheet(book: Any, bold: Any) -> None:
     notes = {
         "number": _NUMBER_NOTE,
         "integer": "a whole number",
+        "boolean": "text: true or false",
         "date": "a date; a date before 1900, which a spreadsheet cannot hold, is text YYYY-MM-DD",
         "string": "text; text a spreadsheet would run as a formula starts with an extra '; "
         "U+FFFE and U+FFFF, which XML cannot hold, are written as _xFFFE_ and _xFFFF_",

@@ -190,6 +190,8 @@ def cell_flags(spec: Field, col: Any) -> Mask:
             bad |= _outside(col, spec, empty)
     elif spec.type == "date":
         bad = _date_flags(spec, col)
+    elif spec.type == "boolean":
+        bad = _regex_flags(col, "^(?:true|false)$", empty)
     elif spec.enum is not None:
         allowed = pa.array([m.value for m in spec.enum], pa.string())
         bad = ~_numpy(pc.is_in(col, value_set=allowed)) & ~empty

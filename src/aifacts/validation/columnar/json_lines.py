@@ -37,7 +37,7 @@ class Writer:
     """
 
     def __init__(self, res: Resource) -> None:
-        self.quoted = [f.type not in ("number", "integer") for f in res.fields]
+        self.quoted = [f.type not in ("number", "integer", "boolean") for f in res.fields]
         marks = ['"' if q else "" for q in self.quoted]
         self.between: list[Any] = []
         for i, fld in enumerate(res.fields):

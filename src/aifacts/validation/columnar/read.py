@@ -50,9 +50,23 @@ _BLOCK = 2 << 20
 _JOINED = 4
 _WORKERS = 2
 _EXTRA: dict[str, tuple[str, ...]] = {
+    "sources": ("published", "published_basis", "document_held", "document_sha256"),
     "entities": ("kind",),
     "metrics": ("unit", "kind"),
-    "facts": ("unit", "value", "value_high", "quote"),
+    "facts": (
+        "unit",
+        "value",
+        "value_high",
+        "quote",
+        "qualifier",
+        "status",
+        "period_start",
+        "period_end",
+        "claim_id",
+        "value_canonical",
+        "value_high_canonical",
+        "unit_canonical",
+    ),
 }
 
 Tick = Callable[[int, int], None]

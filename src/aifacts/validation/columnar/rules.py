@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,9 +25,10 @@ from aifacts.contract.problems import Code
 from aifacts.contract.records import Record
 from aifacts.contract.schema import RESOURCES, ForeignKey, resource
 from aifacts.contract.units import UnitError, canonical_dimensions, parse_unit
-from aifacts.contract.vocab import EntityKind, MetricKind
+from aifacts.contract.vocab import EntityKind, MetricKind, Qualifier
 from aifacts.io.reading import RECORD_TYPES, Table
 from aifacts.validation import cross_rules as checks
+from aifacts.validation.columnar import contract_rules
 from aifacts.validation.columnar.hints import Keys
 from aifacts.validation.columnar.quotes import sure
 from aifacts.validation.columnar.read import ROW, Kept
@@ -42,17 +44,28 @@ T = TypeVar("T")
 _ENUMS: dict[tuple[str, str], type[Any]] = {
     ("entities", "kind"): EntityKind,
     ("metrics", "kind"): MetricKind,
+    ("facts", "qualifier"): Qualifier,
+}
+#: Columns the rules read as typed values, with the reader's conversion of their text.
+_TYPED: dict[str, Callable[[str], Any]] = {
+    "value": Decimal,
+    "value_high": Decimal,
+    "value_canonical": Decimal,
+    "value_high_canonical": Decimal,
+    "document_held": lambda text: text == "true",
+    "published": date.fromisoformat,
 }
 
 
 Resources = MutableMapping[str, Kept]
 
 
-def _value(name: str, column: str, text: str) -> Any:
-    if text == "":
+def _value(name: str, column: str, text: str | None) -> Any:
+    if text is None or text == "":
         return None
-    if column in ("value", "value_high"):
-        return Decimal(text)
+    typed = _TYPED.get(column)
+    if typed is not None:
+        return typed(text)
     enum = _ENUMS.get((name, column))
     return enum(text) if enum is not None else text
 
@@ -432,7 +445,7 @@ def check_quote_values(kept: Resources, out: Collector) -> None:
 
 
 #: The rules across records, as :data:`aifacts.validation.cross_rules.RULES`, in the same order.
-RULES = {
+RULES: dict[str, Callable[[Resources, Collector], None]] = {
     "check_primary_keys": check_primary_keys,
     "check_foreign_keys": check_foreign_keys,
     "check_country_kind": check_country_kind,
@@ -440,6 +453,9 @@ RULES = {
     "check_units": check_units,
     "check_bounds": check_bounds,
     "check_quote_values": check_quote_values,
+    "check_source_basis": partial(contract_rules.source_basis_rule, run=_run),
+    "check_canonical_values": partial(contract_rules.canonical_values_rule, run=_run),
+    "check_claims": partial(contract_rules.claims_rule, run=_run),
 }
 
 
