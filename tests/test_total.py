@@ -72,13 +72,27 @@ def test_currencies_block_until_a_rate_is_given() -> None:
     assert any("deepwater-09" in c for c in cn.caveats)  # "a three-year plan"
 
 
+def test_the_same_us_139_million_counts_once() -> None:
+    # "one billion yuan (US$139 million)": the headline, the body, both currencies and
+    # an aggregator's restatement share one claim_id; the total reads it once, in USD.
+    (shanghai,) = DS.total("subsidy-programme-budget", "Shanghai").totals
+    assert shanghai.ok and len(shanghai.parts) == 1
+    (part,) = shanghai.parts
+    assert part.fact.unit == "million USD" and shanghai.value == Decimal(139)
+    assert "ainews-0729-05" in part.claim.others  # the yuan mention, listed not added
+    assert shanghai.interval is not None
+    assert (shanghai.interval.low, shanghai.interval.high) == (Decimal("138.5"), Decimal("139.5"))
+
+
 def test_a_part_is_left_to_its_whole() -> None:
-    # ainews-0729-08 (600 million yuan) is part_of ainews-0729-05 (one billion yuan), but
-    # they are different metrics; the rule still holds for parts of the same metric.
-    (cn,) = DS.total("subsidy-programme-budget", "cn", rates="implied").totals
-    ids = [p.fact.fact_id for p in cn.parts]
-    assert "ainews-0729-05" in ids
-    assert all(fid != "ainews-0729-08" for fid in ids)
+    from tests.strategies_consistency import dataset, fact
+
+    whole = fact("whole", 1000)
+    part = fact("part", 600, part_of="whole")
+    (cn,) = dataset(whole, part).total("budget", "cn").totals
+    assert [p.fact.fact_id for p in cn.parts] == ["whole"]
+    assert cn.left_out == (("part", "a part of whole, counted in its whole"),)
+    assert cn.value == Decimal(1000)
 
 
 def test_errors() -> None:
