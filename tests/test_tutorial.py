@@ -36,3 +36,5 @@ def test_tutorial_answers_the_analysts_questions() -> None:
     assert "52.82 billion USD  [50.0579, 55.8734]" in consoles
     assert "to total, add --rate implied" in consoles and "exit 1" in consoles
     assert "cn      850 million CNY  [849, 851]" in consoles
+    # Shanghai's US$139 million: five in-force facts of one claim, added once.
+    assert "shanghai  139 million USD  [138.5, 139.5]  1" in consoles
