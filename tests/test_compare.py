@@ -84,3 +84,103 @@ def test_errors() -> None:
 def test_as_of_and_status_filters() -> None:
     assert DS.compare("ai-awareness", ["cn"], as_of="2025-01-01").rows == ()
     assert DS.compare("ai-compute-capacity", ["us"], by_country=True, status="actual").rows == ()
+
+
+def test_a_ratio_and_a_share_give_the_us_a_derived_lower_bound() -> None:
+    # rui-post-03 "Its AI computing capacity is under 1/10th of the U.S." with
+    # deepwater-07 China's "90 EFLOPS" (read as [89.5, 90.5]): US ≥ 89.5 / 0.1 = 895.
+    # rui-post-01 "The U.S. holds 90%" ([0.895, 0.905]): China ≤ 0.105/0.895 of the US,
+    # so US ≥ 89.5 × 0.895 / 0.105 = 762.88...
+    table = DS.compare("ai-compute-capacity", ["cn", "us"])
+    assert table.missing == ("us",)
+    derived = {d.fact_ids: d for d in table.derived_for("us")}
+    ratio = derived[("rui-post-03", "deepwater-07")]
+    assert (ratio.interval.low, ratio.interval.high.is_infinite()) == (Decimal(895), True)
+    assert ratio.text == "at least 895 EFLOPS" and ratio.entity_name == "United States"
+    share = derived[("rui-post-01", "deepwater-07")]
+    assert share.interval.low == pytest.approx(
+        Decimal("89.5") * Decimal("0.895") / Decimal("0.105")
+    )
+    assert table.derived_for("cn") == ()
+    kinds = [(r["entity"], r["kind"]) for r in table.records()]
+    assert kinds == [("cn", "stated"), ("us", "derived"), ("us", "derived")]
+
+
+def test_derived_bounds_follow_the_filters() -> None:
+    # The ratio and the share are actual figures: keeping targets only leaves none.
+    assert DS.compare("ai-compute-capacity", ["us"], status="target").derived == ()
+    assert DS.compare("ai-compute-capacity", ["us"], unit="PFLOPS").derived_for("us")[0].unit == (
+        "PFLOPS"
+    )
+
+
+def test_a_target_beside_an_actual_is_a_caveat() -> None:
+    table = DS.compare("ai-compute-capacity", ["cn", "us"], by_country=True)
+    assert table.caveats == (
+        "statuses differ (actual: deepwater-07; target: deepwater-06): a target or pledge is "
+        "not an actual figure",
+    )
+
+
+def test_implied_rates_are_offered_then_used_and_marked_derived() -> None:
+    table = DS.compare("ai-infrastructure-investment", ["cn", "us"], by_country=True)
+    (offered,) = table.offered  # "one billion yuan (US$139 million)"
+    assert (offered.base, offered.quote) == ("USD", "CNY")
+    assert offered.fact_ids == ("ainews-0729-06", "ainews-0729-05")
+    assert any("deepwater-08: no period" in c and "deepwater-09" in c for c in table.caveats)
+    assert any(
+        c.startswith("periods differ (no period: deepwater-08; 2025: rui-post-02")
+        for c in table.caveats
+    )
+    used = DS.compare(
+        "ai-infrastructure-investment", ["cn"], by_country=True, unit="billion USD", rates="implied"
+    )
+    (alibaba,) = used.rows
+    assert alibaba.converted and alibaba.derived and alibaba.rate is not None
+    assert alibaba.rate.fact_ids == ("ainews-0729-06", "ainews-0729-05")
+    # 380 billion yuan read as [379.5, 380.5], the rate as 138.5–139.5 million per
+    # 995–1005 million yuan (the rounding of both amounts).
+    assert alibaba.interval is not None
+    low, high = alibaba.interval.low, alibaba.interval.high
+    tight = Decimal("1e-12")
+    assert low == pytest.approx(Decimal("379.5") * Decimal("138.5") / Decimal(1050), rel=tight)
+    assert high == pytest.approx(Decimal("380.5") * Decimal("139.5") / Decimal(950), rel=tight)
+    assert low <= alibaba.value <= high
+    assert used.offered == ()
+
+
+def test_an_unknown_rates_word_is_refused() -> None:
+    with pytest.raises(ConversionError, match="'guess' is not"):
+        DS.compare("ai-infrastructure-investment", ["cn"], rates="guess")
+
+
+def _one_claim_twice() -> aifacts.Dataset:
+    from tests.strategies_consistency import dataset, fact
+
+    usd = fact("head", 139, unit="million USD").model_copy(update={"claim_id": "c"})
+    cny = fact("body", 1000, unit="million CNY").model_copy(update={"claim_id": "c"})
+    return dataset(cny, usd, fact("other", 5, unit="million USD"))
+
+
+def test_a_claim_is_one_row_read_in_the_comparisons_currency() -> None:
+    table = compare(_one_claim_twice(), "budget", ["cn"], include_children=True)
+    assert table.unit == "million USD"
+    assert [(r.fact.fact_id, r.mentions) for r in table.rows] == [
+        ("head", ("body",)),
+        ("other", ()),
+    ]
+    assert table.offered == ()  # nothing is left in yuan
+
+
+def test_show_lists_a_claims_mentions_and_a_claim_id_shows_them_all() -> None:
+    from aifacts.cli.commands.browse import claim_links, render_fact
+
+    ds = _one_claim_twice()
+    claim, (info,) = claim_links(ds, "head")
+    assert claim is None and info["claim"]["claim_id"] == "c"
+    assert [m["fact_id"] for m in info["claim"]["mentions"]] == ["body"]
+    assert "same claim (c): body: 1000 million CNY (city; s1)" in render_fact(info)
+    claim, infos = claim_links(ds, "c")
+    assert claim == "c" and [i["fact"]["fact_id"] for i in infos] == ["body", "head"]
+    with pytest.raises(UnknownIdError, match="unknown fact or claim 'hed'; did you mean: head"):
+        claim_links(ds, "hed")

@@ -303,3 +303,22 @@ def test_split_values_refuses_an_empty_item_naming_the_option(
 def test_split_values_without_the_option() -> None:
     assert split_values(None, "--entity") is None
     assert split_values([], "--entity") is None  # a repeatable option not given
+
+
+def test_entity_names_work_where_ids_do() -> None:
+    # entities.csv: cn,China,中国 ; alibaba-cloud,Alibaba Cloud,阿里云
+    by_id = DS.query(entity="cn").ids
+    assert by_id  # China has facts
+    for name in ("China", "中国", "china", " CHINA "):
+        assert DS.query(entity=name).ids == by_id
+    assert DS.query(entity="Alibaba Cloud").ids == DS.query(entity="alibaba-cloud").ids
+    assert DS.query(country="United States").ids == DS.query(country="us").ids
+
+
+def test_a_misspelt_name_suggests_the_entity_by_name() -> None:
+    with pytest.raises(UnknownIdError) as caught:
+        DS.query(entity="chian")
+    assert caught.value.nearest == ("cn",)
+    assert str(caught.value) == "unknown entity 'chian'; did you mean: cn (China)?"
+    with pytest.raises(UnknownIdError, match="unknown country 'Chiina'"):
+        DS.query(country="Chiina")

@@ -25,3 +25,16 @@ def test_tutorial_shows_the_checked_results() -> None:
     assert "[('cn', '≥ 80 %'), ('us', '62 %')]\n" in shown
     assert "at_most 0.1 of us\n" in shown
     assert any(s.startswith("380 billion CNY → 52.82 billion USD") for s in shown)
+
+
+def test_tutorial_answers_the_analysts_questions() -> None:
+    # Checked by hand: 89.5 / 0.1 = 895; 89.5 × 0.895 / 0.105 = 762.88;
+    # 379.5 × 138.5 / 1050 = 50.058 and 380.5 × 139.5 / 950 = 55.873; 600 + 250 = 850.
+    consoles = "\n".join(b.code for b in BLOCKS if b.language == "console")
+    assert "at least 895 EFLOPS      [895, ∞)" in consoles
+    assert "at least 762.881 EFLOPS" in consoles
+    assert "52.82 billion USD  [50.0579, 55.8734]" in consoles
+    assert "to total, add --rate implied" in consoles and "exit 1" in consoles
+    assert "cn      850 million CNY  [849, 851]" in consoles
+    # Shanghai's US$139 million: five in-force facts of one claim, added once.
+    assert "shanghai  139 million USD  [138.5, 139.5]  1" in consoles

@@ -23,6 +23,7 @@ from aifacts.validation.engine import validate
 
 if TYPE_CHECKING:
     from aifacts.answers.compare import Comparison
+    from aifacts.answers.total import Totals
     from aifacts.audit.completeness import SourceAudit
     from aifacts.consistency import ConsistencyReport
     from aifacts.dataset.money import ExchangeRate
@@ -44,7 +45,7 @@ class Dataset(Tables):
         entities: Values,
         *,
         unit: str | None = None,
-        rates: tuple[ExchangeRate, ...] = (),
+        rates: tuple[ExchangeRate, ...] | str = (),
         **filters: Any,
     ) -> Comparison:
         """Line up what the sources say about ``metric`` for ``entities``, in one unit.
@@ -54,6 +55,31 @@ class Dataset(Tables):
         from aifacts.answers.compare import compare
 
         return compare(self, metric, entities, unit=unit, rates=rates, **filters)
+
+    def total(
+        self,
+        metric: str,
+        entities: Values,
+        *,
+        unit: str | None = None,
+        rates: tuple[ExchangeRate, ...] | str = (),
+        **filters: Any,
+    ) -> Totals:
+        """Add the facts of ``metric`` for ``entities``, each claim once, or say what blocks it.
+
+        See :func:`aifacts.answers.total.total`.
+
+        Example:
+            >>> import aifacts
+            >>> ds = aifacts.load()
+            >>> print(ds.total("ai-infrastructure-investment", "us", period=2025))
+            Total AI infrastructure investment (ai-infrastructure-investment)
+            us (United States): 80 billion USD, interval [79.5, 80.5]
+              + rui-post-02: [79.5, 80.5] billion USD (plan, 2025; microsoft)
+        """
+        from aifacts.answers.total import total
+
+        return total(self, metric, entities, unit=unit, rates=rates, **filters)
 
     def audit(self, text: str, source_id: str | None) -> SourceAudit:
         """Every numeric mention of ``text`` (the document of ``source_id``) and what became of

@@ -30,7 +30,7 @@ Concrete errors also subclass the matching built-in, so callers may catch either
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for annotations only: errors import nothing of the library at run time
@@ -135,14 +135,23 @@ class UnknownIdError(AifactsError, KeyError):
         "unknown entity 'alibba'; did you mean: alibaba, alibaba-cloud?"
     """
 
-    def __init__(self, wanted: str, kind: str, nearest: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        wanted: str,
+        kind: str,
+        nearest: Sequence[str] = (),
+        names: Mapping[str, str] | None = None,
+    ) -> None:
         self.wanted = wanted
         self.kind = kind
         self.nearest = tuple(nearest)
+        #: A name to show beside each suggested id (``cn (China)``).
+        self.names = dict(names or {})
         super().__init__(wanted)
 
     def __str__(self) -> str:
-        hint = f"; did you mean: {', '.join(self.nearest)}?" if self.nearest else ""
+        shown = [f"{i} ({self.names[i]})" if self.names.get(i) else i for i in self.nearest]
+        hint = f"; did you mean: {', '.join(shown)}?" if shown else ""
         return f"unknown {self.kind} {self.wanted!r}{hint}"
 
 

@@ -1,10 +1,23 @@
-"""Line up what the sources say about one metric for several entities, in one unit.
+"""Line up what the sources say about one metric for several entities, with all the evidence.
 
 :func:`compare` gathers, for each entity asked for, the facts of the metric, turns
 each value into one unit (with its qualifier intact: ``≥ 80 %`` stays a lower
-bound) and keeps the source, status and period beside it. Amounts in another
-currency are converted only through an :class:`~aifacts.dataset.money.ExchangeRate` you
-pass; without one they are shown as stated and flagged.
+bound) and keeps the source, status and period beside it. Then it adds what the
+data implies (:mod:`aifacts.answers.evidence`):
+
+- **derived values**: bounds that ratio and share facts imply for an entity with no
+  direct value ("China has under 1/10th of US compute" and China's 90 EFLOPS: the US
+  has at least 895 EFLOPS), each with its interval and the facts it comes from;
+- **implied exchange rates**: amounts in another currency are converted only through
+  an :class:`~aifacts.dataset.money.ExchangeRate`; without one they are shown as
+  stated, and the rates the data itself implies (one amount stated in two currencies)
+  are offered with their origin; ``rates="implied"`` uses them, and the values so
+  converted are marked derived;
+- **caveats**: different statuses (actual vs target vs pledge) and periods (a year vs
+  an undated multi-year pledge) are said, never silently lined up.
+
+Each claim counts once: facts that restate one claim (``claim_id``) are one row,
+whose ``mentions`` lists the others.
 
 Which facts count for an entity:
 
@@ -29,25 +42,44 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from aifacts.answers.claims import claims, doubt_of, interval_in, rate_for
+from aifacts.answers.evidence import (
+    IMPLIED,
+    Derived,
+    caveats,
+    derived_bounds,
+    offered_rates,
+    resolve_rates,
+)
 from aifacts.contract.display import format_period, format_value
+from aifacts.contract.intervals import Interval
 from aifacts.contract.records import Fact, Metric
 from aifacts.contract.units import UnitError, canonical_dimensions, dimension_name, parse_unit
-from aifacts.dataset.money import ConversionError, Converted, ExchangeRate, convert, currency_of
-from aifacts.dataset.query import Selection, Values
+from aifacts.dataset.money import ConversionError, ExchangeRate, convert, currency_of
+from aifacts.dataset.query import Selection, Values, resolve_entity
 
 if TYPE_CHECKING:
+    from aifacts.consistency.rates import ImpliedRate
     from aifacts.dataset.tables import Tables
 
-__all__ = ["Comparison", "ComparisonRow", "compare"]
+__all__ = [
+    "IMPLIED",
+    "Comparison",
+    "ComparisonRow",
+    "Derived",
+    "check_unit",
+    "common_unit",
+    "compare",
+]
 
 
 @dataclass(frozen=True)
 class ComparisonRow:
-    """One fact in a comparison, its value in the comparison's unit when possible.
+    """One claim in a comparison, read from one of its facts, in the comparison's unit.
 
     Attributes:
         entity_id: the entity asked for that this fact counts towards.
-        fact: the fact itself (its quote, locator, note...).
+        fact: the fact read (its quote, locator, note...).
         value: the (low) value in ``unit``.
         value_high: the high end of a range, in ``unit``.
         unit: the comparison's unit, or the fact's own when it could not be converted.
@@ -56,6 +88,12 @@ class ComparisonRow:
         entity_name: the name of the fact's entity.
         source_title: the title of the fact's source (English when known).
         note: why a value was not converted, if so.
+        interval: the values the fact allows, in ``unit`` (widened by an implied
+            rate's own interval).
+        mentions: the other facts stating the same claim.
+        derived: the value is not stated but computed (converted at a rate the data
+            implies); ``rate.fact_ids`` names the facts the rate comes from.
+        doubt: why the number is doubted, if it is.
     """
 
     entity_id: str
@@ -68,6 +106,10 @@ class ComparisonRow:
     entity_name: str
     source_title: str
     note: str | None = None
+    interval: Interval | None = None
+    mentions: tuple[str, ...] = ()
+    derived: bool = False
+    doubt: str = ""
 
     @property
     def text(self) -> str:
@@ -85,55 +127,114 @@ class ComparisonRow:
         f = self.fact
         return {
             "entity": self.entity_id,
+            "kind": "derived" if self.derived else "stated",
             "value": self.text,
+            "interval": str(self.interval) if self.interval else "",
             "as_stated": self.stated,
             "status": f.status.value,
             "period": format_period(f.period_start, f.period_end),
             "about": self.entity_name,
             "source": self.source_title,
             "fact_id": f.fact_id,
+            "mentions": ", ".join(self.mentions),
             "rate": self.rate.describe() if self.rate else "",
+            "doubt": self.doubt,
             "note": self.note or "",
         }
 
 
+def _derived_record(d: Derived) -> dict[str, str]:
+    return {
+        "entity": d.entity_id,
+        "kind": "derived",
+        "value": d.text,
+        "interval": str(d.interval),
+        "as_stated": "",
+        "status": d.status,
+        "period": "",
+        "about": d.entity_name,
+        "source": "",
+        "fact_id": ", ".join(d.fact_ids),
+        "mentions": "",
+        "rate": "",
+        "doubt": "",
+        "note": d.how,
+    }
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """What the sources say about ``metric`` for each of ``entities``, in ``unit``."""
+    """What the sources say and imply about ``metric`` for each of ``entities``, in ``unit``.
+
+    Attributes:
+        metric: the metric.
+        unit: the unit values are shown in.
+        entities: the entity ids asked for, in order.
+        rows: one row per claim, stated by the facts.
+        derived: values the facts imply for an entity (ratios, shares), with intervals.
+        offered: exchange rates the data implies, offered when no rate was given for
+            an amount left in another currency.
+        caveats: what makes the values unlike (statuses, periods), in words.
+    """
 
     metric: Metric
     unit: str
     entities: tuple[str, ...]
     rows: tuple[ComparisonRow, ...]
+    derived: tuple[Derived, ...] = ()
+    offered: tuple[ImpliedRate, ...] = ()
+    caveats: tuple[str, ...] = ()
 
     def for_entity(self, entity_id: str) -> tuple[ComparisonRow, ...]:
         """The rows that count towards ``entity_id``."""
         return tuple(r for r in self.rows if r.entity_id == entity_id)
 
+    def derived_for(self, entity_id: str) -> tuple[Derived, ...]:
+        """The derived values about ``entity_id``."""
+        return tuple(d for d in self.derived if d.entity_id == entity_id)
+
     @property
     def missing(self) -> tuple[str, ...]:
-        """Entities asked for that no fact speaks about."""
+        """Entities asked for that no fact states a value for (derived ones may exist)."""
         return tuple(e for e in self.entities if not self.for_entity(e))
 
     def records(self) -> list[dict[str, str]]:
-        """Every row as text columns."""
-        return [row.record() for row in self.rows]
+        """Every stated row, then every derived value, as text columns."""
+        out = [row.record() for row in self.rows]
+        out += [_derived_record(d) for d in self.derived]
+        return out
 
     def __str__(self) -> str:
         lines = [f"{self.metric.label} ({self.metric.metric_id}), in {self.unit}"]
-        for row in self.rows:
-            rec = row.record()
-            when = f", {rec['period']}" if rec["period"] else ""
-            flag = f" [not converted: {row.note}]" if row.note else ""
-            lines.append(
-                f"  {row.entity_id}: {rec['value']} ({rec['status']}{when}; {rec['about']}; "
-                f"{rec['source']}; {rec['fact_id']}){flag}"
-            )
-        lines += [f"  {e}: no fact" for e in self.missing]
+        for entity in self.entities:
+            for row in self.for_entity(entity):
+                rec = row.record()
+                when = f", {rec['period']}" if rec["period"] else ""
+                flag = f" [not converted: {row.note}]" if row.note else ""
+                flag += (
+                    f" [derived: converted at {row.rate.describe()}]"
+                    if row.derived and row.rate
+                    else ""
+                )
+                flag += f" [also stated by {rec['mentions']}]" if row.mentions else ""
+                flag += f" [doubted: {row.doubt}]" if row.doubt else ""
+                lines.append(
+                    f"  {entity}: {rec['value']} ({rec['status']}{when}; {rec['about']}; "
+                    f"{rec['source']}; {rec['fact_id']}){flag}"
+                )
+            if not self.for_entity(entity):
+                lines.append(f"  {entity}: no fact")
+            for d in self.derived_for(entity):
+                lines.append(
+                    f"  {entity}: {d.text} (derived, {d.status}; interval {d.interval}; "
+                    f"from {', '.join(d.fact_ids)})"
+                )
+        lines += [f"  offered rate: {r.describe()}" for r in self.offered]
+        lines += [f"  caveat: {c}" for c in self.caveats]
         return "\n".join(lines)
 
 
-def _common_unit(metric: Metric, facts: Sequence[Fact]) -> str:
+def common_unit(metric: Metric, facts: Sequence[Fact]) -> str:
     """The unit most facts are stated in (if compatible with the metric), else the metric's."""
     wanted = canonical_dimensions(parse_unit(metric.unit))
     counts = Counter(f.unit for f in facts if canonical_dimensions(parse_unit(f.unit)) == wanted)
@@ -143,16 +244,14 @@ def _common_unit(metric: Metric, facts: Sequence[Fact]) -> str:
     return counts.most_common(1)[0][0] if counts else metric.unit
 
 
-def _rate_for(fact: Fact, unit: str, rates: Sequence[ExchangeRate]) -> ExchangeRate | None:
-    pair = {currency_of(fact.unit), currency_of(unit)}
-    for rate in rates:
-        if {rate.base, rate.quote} == pair:
-            return rate
-    return None
-
-
 def _row(
-    ds: Tables, entity_id: str, fact: Fact, unit: str, rates: Sequence[ExchangeRate]
+    ds: Tables,
+    entity_id: str,
+    fact: Fact,
+    unit: str,
+    rates: Sequence[ExchangeRate],
+    widths: dict[tuple[str, ...], Interval],
+    mentions: tuple[str, ...],
 ) -> ComparisonRow:
     source = ds.source(fact.source_id)
     common: dict[str, Any] = {
@@ -160,12 +259,17 @@ def _row(
         "fact": fact,
         "entity_name": ds.entity(fact.entity_id).name,
         "source_title": source.title_en or source.title,
+        "mentions": mentions,
+        "doubt": doubt_of(fact),
     }
-    rate = _rate_for(fact, unit, rates)
+    rate = rate_for(fact.unit, unit, rates)
+    metric = ds.metric(fact.metric_id)
     try:
-        low: Converted = convert(fact.quantity, unit, rate)
+        low = convert(fact.quantity, unit, rate)
         high = fact.quantity_high
         high_value = convert(high, unit, rate).quantity.magnitude if high is not None else None
+        width = widths.get(rate.fact_ids) if rate is not None and low.rate is not None else None
+        interval = interval_in(fact, metric, unit, low.rate and rate, width)
     except ConversionError as exc:
         return ComparisonRow(
             value=fact.value,
@@ -174,6 +278,7 @@ def _row(
             converted=False,
             rate=None,
             note=str(exc).split(":")[0],
+            interval=interval_in(fact, metric, fact.unit),
             **common,
         )
     return ComparisonRow(
@@ -182,6 +287,8 @@ def _row(
         unit=unit,
         converted=True,
         rate=low.rate,
+        interval=interval,
+        derived=low.rate is not None and width is not None,
         **common,
     )
 
@@ -192,21 +299,22 @@ def compare(
     entities: Values,
     *,
     unit: str | None = None,
-    rates: Sequence[ExchangeRate] = (),
+    rates: Sequence[ExchangeRate] | str = (),
     include_children: bool = False,
     by_country: bool = False,
     status: Values | None = None,
     period: Any = None,
     as_of: str | date | None = None,
 ) -> Comparison:
-    """Line up the facts of ``metric`` for each of ``entities``, in one unit.
+    """Line up the facts of ``metric`` for each of ``entities``, and what they imply.
 
     Args:
         ds: the dataset.
         metric: the metric id, e.g. ``"ai-compute-capacity"``.
-        entities: entity ids in the order to show them, e.g. ``["cn", "us"]``.
+        entities: entity ids or names in the order to show them, e.g. ``["cn", "us"]``.
         unit: the unit to show values in; default: the unit most of the facts use.
-        rates: exchange rates allowed for amounts in another currency.
+        rates: exchange rates allowed for amounts in another currency, or ``"implied"``
+            for the rates the data implies (the values so converted are marked derived).
         include_children: count facts about entities below each one (``parent_id``).
         by_country: count every fact whose entity's ``country`` is the entity.
         status: keep only these statuses (``"actual"``...).
@@ -220,9 +328,11 @@ def compare(
         UnknownIdError: an unknown metric or entity (with suggestions).
         ConversionError: ``unit`` is not a unit of the metric's kind.
     """
-    wanted = list(dict.fromkeys([entities] if isinstance(entities, str) else entities))
-    everything: Selection = ds.as_of(as_of) if as_of is not None else ds.selection
-    base = everything.query(metric=metric, status=status, period=period)
+    asked = [entities] if isinstance(entities, str) else list(entities)
+    wanted = list(dict.fromkeys(resolve_entity(ds, e) for e in asked))
+    everything: Selection = ds.as_of(as_of) if as_of is not None else ds.selection.in_force()
+    chosen = everything.query(status=status, period=period)
+    base = chosen.query(metric=metric)
     groups: list[tuple[str, Selection]] = []
     for entity_id in wanted:
         if by_country:
@@ -234,13 +344,41 @@ def compare(
     facts = [f for _, sel in groups for f in sel]
     record = ds.metric(metric)
     if unit is not None:
-        _check_unit(unit, record)
-    shown = unit or _common_unit(record, facts)
-    rows = tuple(_row(ds, e, f, shown, rates) for e, sel in groups for f in sel)
-    return Comparison(record, shown, tuple(wanted), rows)
+        check_unit(unit, record)
+    shown = unit or common_unit(record, facts)
+    use, widths = resolve_rates(ds, everything.facts, rates)
+    rows = []
+    for entity_id, selection in groups:
+        for claim in claims(selection, lambda f: currency_of(f.unit) == currency_of(shown)):
+            rows.append(_row(ds, entity_id, claim.fact, shown, use, widths, claim.others))
+    derived = tuple(
+        _in_unit(d, record, shown)
+        for d in derived_bounds(ds, chosen.facts, metric)
+        if d.entity_id in wanted
+    )
+    unconverted = [r.fact for r in rows if not r.converted]
+    offered = tuple(
+        r
+        for r in offered_rates(ds, everything.facts)
+        if any({r.base, r.quote} == {currency_of(f.unit), currency_of(shown)} for f in unconverted)
+    )
+    notes = tuple(caveats(ds, [r.fact for r in rows]))
+    return Comparison(record, shown, tuple(wanted), tuple(rows), derived, offered, notes)
 
 
-def _check_unit(unit: str, metric: Metric) -> None:
+def _in_unit(d: Derived, metric: Metric, unit: str) -> Derived:
+    """``d`` re-expressed in ``unit`` (the comparison's), exactly."""
+    from dataclasses import replace
+
+    from aifacts.contract.intervals import convert_interval
+
+    try:
+        return replace(d, interval=convert_interval(d.interval, d.unit, unit), unit=unit)
+    except Exception:  # pint's DimensionalityError: a unit of another currency
+        return d
+
+
+def check_unit(unit: str, metric: Metric) -> None:
     try:
         parsed = parse_unit(unit)
     except UnitError as exc:

@@ -10,6 +10,9 @@ Filter semantics (every filter given must hold; a fact passes when it satisfies 
   (any of them matches). ``country`` matches the ``country`` column of the fact's
   entity (``country="us"`` selects facts about OpenAI, Nvidia, the United States...).
   Unknown ids raise :class:`~aifacts.errors.UnknownIdError` with the nearest ids.
+- ``entity`` and ``country`` also take an entity's name, in English or Chinese, in
+  any case: ``"China"``, ``"中国"``, ``"alibaba cloud"`` (:func:`resolve_entity`); a
+  misspelling is answered with the nearest ids *and* names (``chian`` → China).
 - ``include_children=True`` widens ``entity`` to every entity below it through
   ``parent_id``, at any depth: ``entity="alibaba"`` then includes Alibaba Cloud.
 - ``period``: a year (``2025`` or ``"2025"``), a day (``"2025-07-29"`` or a
@@ -58,6 +61,8 @@ __all__ = [
     "option_text",
     "parse_day",
     "parse_period",
+    "resolve_entities",
+    "resolve_entity",
     "split_period",
     "split_values",
     "stated_on",
@@ -205,6 +210,69 @@ def _checked(values: Values | None, known: Iterable[str], kind: str) -> frozense
     return wanted
 
 
+def _folded(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def resolve_entity(dataset: Records, wanted: str, kind: str = "entity") -> str:
+    """The id of the entity ``wanted`` names: its id, or its name or Chinese name in any case.
+
+    An id always wins; a name must name one entity only. This is the one resolver every
+    filter, command and answer uses for ``entity``/``country`` values.
+
+    Example:
+        >>> import aifacts
+        >>> ds = aifacts.load()
+        >>> [resolve_entity(ds, n) for n in ("cn", "China", "中国", "alibaba cloud")]
+        ['cn', 'cn', 'cn', 'alibaba-cloud']
+        >>> try:
+        ...     resolve_entity(ds, "chian")
+        ... except UnknownIdError as exc:
+        ...     print(exc)
+        unknown entity 'chian'; did you mean: cn (China)?
+
+    Raises:
+        UnknownIdError: no entity has that id or name (the nearest ids and names
+            suggested), or the name is shared by several entities (they are listed).
+    """
+    ids = {e.entity_id for e in dataset.entities}
+    if wanted in ids:
+        return wanted
+    key = _folded(wanted)
+    names: dict[str, list[str]] = {}
+    for entity in dataset.entities:
+        for label in (entity.entity_id, entity.name, entity.name_zh):
+            if label:
+                found = names.setdefault(_folded(label), [])
+                if entity.entity_id not in found:
+                    found.append(entity.entity_id)
+    matched = names.get(key, [])
+    if len(matched) == 1:
+        return matched[0]
+    label_of = {e.entity_id: e.name for e in dataset.entities}
+    if matched:
+        raise UnknownIdError(
+            wanted,
+            f"{kind} (a name several entities share)",
+            matched,
+            label_of,
+        )
+    close = nearest(key, names, n=5)
+    suggested = list(dict.fromkeys(i for label in close for i in names[label]))[:3]
+    raise UnknownIdError(wanted, kind, suggested, label_of)
+
+
+def resolve_entities(
+    dataset: Records, values: Values | None, kind: str = "entity"
+) -> frozenset[str] | None:
+    """:func:`resolve_entity` for each of ``values``; ``None`` stays ``None`` (any entity)."""
+    if values is None:
+        return None
+    return frozenset(resolve_entity(dataset, value, kind) for value in sorted(_as_set(values)))
+
+
 def _descendants(dataset: Records, roots: frozenset[str]) -> frozenset[str]:
     children: dict[str, list[str]] = {}
     for entity in dataset.entities:
@@ -246,12 +314,11 @@ class FactFilter:
         include_children: bool = False,
     ) -> FactFilter:
         """Check every value against ``dataset`` and resolve children and periods."""
-        entity_ids = [e.entity_id for e in dataset.entities]
-        entities = _checked(entity, entity_ids, "entity")
+        entities = resolve_entities(dataset, entity)
         if entities is not None and include_children:
             entities = _descendants(dataset, entities)
         statuses = _checked(status, [s.value for s in Status], "status")
-        countries = _checked(country, entity_ids, "country")
+        countries = resolve_entities(dataset, country, "country")
         by_id = {e.entity_id: e.country for e in dataset.entities}
         return cls(
             entities=entities,

@@ -269,23 +269,92 @@ def facts(
 
 
 def show(
-    fact_id: Annotated[str, typer.Argument(help="The fact to show, e.g. deepwater-07.")],
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            help="The fact to show, e.g. deepwater-07, or a claim id: every fact stating it."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     package: PackageOption = None,
 ) -> None:
-    """Show one fact with its quote, source, entity, metric and every linked fact."""
-    from aifacts.dataset.links import fact_links
-    from aifacts.dataset.query import option_text
-
-    run_guarded(lambda: option_text(fact_id, "FACT_ID"))
+    """Show one fact with its quote, source, entity, metric, every linked fact and the other
+    facts stating the same claim; given a claim id, show every fact stating it."""
+    run_guarded(lambda: option_text_of(fact_id))
     ds = load_dataset(package)
     from aifacts.contract.characters import json_safe
 
-    info = run_guarded(lambda: fact_links(ds, fact_id.strip()))
+    wanted = fact_id.strip()
+    claim_id, infos = run_guarded(lambda: claim_links(ds, wanted))
     if as_json:
-        typer.echo(json_safe(json.dumps(info, ensure_ascii=False, indent=2)))
+        data: Any = infos[0] if claim_id is None else {"claim_id": claim_id, "facts": infos}
+        typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
+    elif claim_id is None:
+        typer.echo(render_fact(infos[0]))
     else:
-        typer.echo(render_fact(info))
+        head = f"claim {claim_id}: stated by {len(infos)} fact{'s' if len(infos) > 1 else ''}"
+        typer.echo("\n\n".join([terminal_safe_text(head), *(render_fact(i) for i in infos)]))
+
+
+def option_text_of(fact_id: str) -> str | None:
+    """``FACT_ID`` checked as an option's text (an empty one is a usage error)."""
+    from aifacts.dataset.query import option_text
+
+    return option_text(fact_id, "FACT_ID")
+
+
+def terminal_safe_text(text: str) -> str:
+    """``text`` with control and invisible characters escaped."""
+    from aifacts.contract.characters import terminal_safe
+
+    return terminal_safe(text)
+
+
+def claim_links(ds: Dataset, wanted: str) -> tuple[str | None, list[dict[str, Any]]]:
+    """What ``show`` prints for ``wanted``: ``(None, [fact])`` for a fact id, with the
+    other facts of its claim under ``"claim"``; ``(claim_id, [every fact])`` for a claim id.
+
+    Raises:
+        UnknownIdError: neither a fact nor a claim (the nearest of both suggested).
+    """
+    from aifacts.answers.claims import claim_of
+    from aifacts.contract.display import format_value
+    from aifacts.dataset.links import fact_links
+    from aifacts.errors import UnknownIdError
+    from aifacts.validation.rules.base import nearest
+
+    by_claim: dict[str, list[Fact]] = {}
+    for f in ds.facts:
+        by_claim.setdefault(claim_of(f), []).append(f)
+
+    def with_claim(fact: Fact) -> dict[str, Any]:
+        info = fact_links(ds, fact.fact_id)
+        claim = claim_of(fact)
+        info["claim"] = {
+            "claim_id": claim,
+            "mentions": [
+                {
+                    "fact_id": other.fact_id,
+                    "value": format_value(
+                        other.value, other.unit, other.qualifier, other.value_high
+                    ),
+                    "entity_id": other.entity_id,
+                    "source_id": other.source_id,
+                }
+                for other in by_claim[claim]
+                if other.fact_id != fact.fact_id
+            ],
+        }
+        return info
+
+    known = {f.fact_id: f for f in ds.facts}
+    if wanted in known:
+        return None, [with_claim(known[wanted])]
+    if wanted in by_claim:
+        return wanted, [with_claim(f) for f in by_claim[wanted]]
+    raise UnknownIdError(
+        wanted, "fact or claim", nearest(wanted, dict.fromkeys([*known, *by_claim]))
+    )
 
 
 def _label(cells: dict[str, Any] | None, key: str, name: str) -> str:
@@ -344,6 +413,12 @@ def render_fact(info: dict[str, Any]) -> str:
             )
     if fact["claim_id"] and fact["claim_id"] != fact["fact_id"]:
         lines.append(f"  claim:     {fact['claim_id']}")
+    claim = info.get("claim") or {}
+    for other in claim.get("mentions", []):
+        lines.append(
+            f"  same claim ({claim['claim_id']}): {other['fact_id']}: {other['value']} "
+            f"({other['entity_id']}; {other['source_id']})"
+        )
     if fact["note"]:
         lines.append(f"  note:      {fact['note']}")
     if fact["doubt"]:

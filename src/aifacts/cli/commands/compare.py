@@ -19,7 +19,17 @@ from aifacts.cli.commands.browse import (
 )
 from aifacts.dataset.money import ExchangeRate
 
-__all__ = ["parse_rate", "register"]
+__all__ = ["RateOption", "parse_rate", "rates_option", "register"]
+
+RateOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        help="An exchange rate you give, BASE/QUOTE=RATE@YYYY-MM-DD (recorded as user-given), "
+        "or 'implied': the rates the data implies (one amount stated in two currencies).",
+        show_default=False,
+    ),
+]
 
 
 def parse_rate(text: str) -> ExchangeRate:
@@ -51,6 +61,19 @@ def parse_rate(text: str) -> ExchangeRate:
     )
 
 
+def rates_option(values: list[str] | None) -> tuple[ExchangeRate, ...] | str:
+    """What ``--rate`` asks for: the rates given, or ``'implied'`` alone."""
+    from aifacts.answers.compare import IMPLIED
+    from aifacts.dataset.money import ConversionError
+
+    given = [v.strip() for v in values or []]
+    if IMPLIED in given:
+        if len(given) > 1:
+            raise ConversionError("--rate implied cannot be combined with other rates")
+        return IMPLIED
+    return tuple(parse_rate(r) for r in given)
+
+
 def compare(
     metric: Annotated[str, typer.Argument(help="The metric id, e.g. ai-compute-capacity.")],
     entities: Annotated[
@@ -78,23 +101,20 @@ def compare(
     status: Annotated[
         list[str] | None, typer.Option("--status", help="Keep only these statuses.")
     ] = None,
-    rate: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--rate",
-            help="An exchange rate you give, BASE/QUOTE=RATE@YYYY-MM-DD; recorded as user-given.",
-            show_default=False,
-        ),
-    ] = None,
+    rate: RateOption = None,
     as_of: AsOfOption = None,
     output_format: FormatOption = None,
     package: PackageOption = None,
 ) -> None:
-    """Line up what the sources say about METRIC for several entities, in one unit.
+    """Line up what the sources say and imply about METRIC for several entities, in one unit.
 
     Each row keeps the qualifier (≥, ≤, ≈, ranges), the status, the period, the entity
-    the fact is about and the source. Amounts in another currency are converted only
-    with a --rate you give, and otherwise shown as stated.
+    the fact is about and the source; each claim counts once, its other mentions listed.
+    Rows of kind "derived" are values no fact states: bounds that ratios and shares
+    imply, with their interval and the facts they come from. Amounts in another
+    currency are converted only with a --rate you give (or --rate implied: the rates
+    the data implies, offered on stderr), and otherwise shown as stated. Statuses and
+    periods that differ are said on stderr.
     """
     from aifacts.answers.compare import compare as run
     from aifacts.contract.characters import terminal_safe
@@ -106,13 +126,12 @@ def compare(
         wanted = split_ids(entities, "--entities") or []
         chosen_status = split_ids(status, "--status")
         when = option_text(as_of, "--as-of")
-        rates = tuple(parse_rate(r) for r in rate or [])
         return run(
             ds,
             metric,
             wanted,
             unit=option_text(unit, "--unit"),
-            rates=rates,
+            rates=rates_option(rate),
             include_children=children,
             by_country=by_country,
             status=chosen_status,
@@ -121,15 +140,26 @@ def compare(
 
     result = run_guarded(build)
     records = result.records()
-    columns = ["entity", "value", "as_stated", "status", "period", "about", "source", "fact_id"]
+    columns = ["entity", "kind", "value", "interval", "status", "period", "about", "fact_id"]
     rows = [[r[c] for c in columns] for r in records]
     title = f"{result.metric.label} ({result.metric.metric_id}), in {result.unit}"
     emit(columns, rows, output_format, records=records, title=title)
     for entity in result.missing:
         typer.echo(f"no fact of {metric} for {entity}", err=True)
+    notes = [f"{d.entity_id}: derived {d.text}: {d.how}" for d in result.derived]
     for row in result.rows:
         if row.note:
-            typer.echo(terminal_safe(f"{row.fact.fact_id}: not converted: {row.note}"), err=True)
+            notes.append(f"{row.fact.fact_id}: not converted: {row.note}")
+        if row.derived and row.rate:
+            notes.append(f"{row.fact.fact_id}: derived: converted at {row.rate.describe()}")
+        if row.mentions:
+            notes.append(f"{row.fact.fact_id}: the same claim as {', '.join(row.mentions)}")
+        if row.doubt:
+            notes.append(f"{row.fact.fact_id}: doubted: {row.doubt}")
+    notes += [f"offered (--rate implied): {r.describe()}" for r in result.offered]
+    notes += [f"caveat: {c}" for c in result.caveats]
+    for note in notes:
+        typer.echo(terminal_safe(note), err=True)
 
 
 def register(app: typer.Typer) -> None:
