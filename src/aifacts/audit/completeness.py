@@ -279,6 +279,7 @@ def audit_text(
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(\[-])|[。！？；;\n]|\s+-\s+")
 _FOOTNOTES = re.compile(r"\s*((?:\[[0-9]{1,3}\])+)")
+_TRAILING_MARKS = re.compile(r"\s*(?:\[[0-9]{1,3}\])+\Z")
 _FORMULA_START = "=+-@\t\r"
 _HEDGES = (
     (re.compile(r"(?i)(?:up to|under|less than|below|at most|no more than|as low as)\s*\Z"),
@@ -373,6 +374,9 @@ def _candidate(layout: _Layout, mention: Mention, source_id: str | None) -> Cand
         return None
     text = layout.text
     start, end, left_off = layout.sentence(mention)
+    trailing = _TRAILING_MARKS.search(text, mention.end, end)
+    if trailing and trailing.end() == end:  # "... in 2026 [4].": the marks locate the quote
+        end = trailing.start()
     marks = _FOOTNOTES.match(text, end)
     locator = marks.group(1) if marks else f"para {layout.paragraph(mention.start)}"
     qualifier = _qualifier(text, mention)

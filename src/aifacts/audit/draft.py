@@ -199,7 +199,7 @@ def _metric(
             score += 3 if dims is None else 1
         elif dims is None and metric.kind.value == "count" and noun not in _SCALES:
             score += 1  # a counted noun: a count rather than a rank
-        enough = 2 if dims is None or kind in _WORDY else 1
+        enough = 2 if dims is None or kind in _WORDY else 0
         if score >= enough and (best is None or score > best[0]):
             best = (score, metric)
     return None if best is None else best[1]

@@ -82,7 +82,7 @@ _FORMS = (
     rf"|(?:dozens|tens|hundreds|thousands|millions|billions|trillions)(?=\s+of{_E}))"
     rf"(?:\s+(?P<vs>{_SCALE}))?(?:\s+of\s+(?P<vs2>thousands|millions|billions))?{_E})",
     rf"(?P<CNVAGUE>(?<![0-9{_CN_N}百千万亿])(?P<cvw>[数几])(?P<cvs>百万|千万|十亿|百亿|千亿|万亿"
-    rf"|十|百|千|万|亿)|(?<![0-9{_CN_N}百千万亿更很许最较大诸居众])(?P<cvm>[数几多])(?=[{_CN_CLASS}]|个月)"
+    rf"|十|百|千|万|亿)(?P<cvc>美元|元|人民币|港元)?|(?<![0-9{_CN_N}百千万亿更很许最较大诸居众])(?P<cvm>[数几多])(?=[{_CN_CLASS}]|个月)"
     rf"(?P<cvu>年|个月)?|(?<![0-9{_CN_N}百千万亿])十几(?P<cts>万|亿)?"
     rf"|(?<![0-9{_CN_N}百千万亿])几十(?P<cfs>万|亿)?)",
     rf"(?P<SCALEW>{_B}(?:an?\s+)?(?P<sw>thousand|million|billion|trillion)[-\s]"
@@ -179,7 +179,7 @@ def _piece(m: re.Match[str]) -> WordPiece | None:
         else:
             scale = _cn_scale(m["cvs"])
             value = VAGUE_FLOORS[m["cvw"] or m["cvm"]] * scale
-            unit = _TIME_UNITS.get(m["cvu"] or "")
+            unit = _TIME_UNITS.get(m["cvu"] or "") or _CURRENCY_WORDS.get(m["cvc"] or "")
     elif g == "SCALEW":
         if m["sw"]:
             scale, unit = Decimal(_SCALE_VALUES[m["sw"].lower()]), m["scu"].lower()

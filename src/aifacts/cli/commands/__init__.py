@@ -13,7 +13,9 @@ import typer
 __all__ = ["MODULES", "register_all"]
 
 #: The command modules, in the order their commands appear in ``aifacts --help``.
-MODULES: tuple[str, ...] = ("cite", "diff", "check", "audit", "browse", "compare", "export")
+MODULES: tuple[str, ...] = (
+    "cite", "diff", "check", "audit", "draft", "browse", "compare", "export",
+)  # fmt: skip
 
 
 def register_all(app: typer.Typer) -> None:
