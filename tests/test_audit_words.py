@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from aifacts.audit.completeness import AuditStatus, SourceAudit, audit_text
 from aifacts.text.kinds import WORD_KINDS
 
 DS = aifacts.load()
+Run = Callable[..., tuple[int, str, str]]
 
 
 def _audits(seeds: Path) -> dict[str, tuple[str, SourceAudit]]:
@@ -87,3 +89,16 @@ def test_a_fact_covers_the_mention_it_states_not_a_namesake(word: str, rank_firs
     spans = {m.mention.span: m for m in audit.mentions}
     assert spans[f"{word}-year"].fact_ids == ("lesson-02",)
     assert spans[f"top {word}"].status is AuditStatus.MISSED
+
+
+def test_nothing_to_audit_is_never_complete(tmp_path: Path, run_cli: Run) -> None:
+    (tmp_path / "folder" / "only-a-subfolder").mkdir(parents=True)
+    code, out, err = run_cli("audit", str(tmp_path / "folder"))
+    assert code == 1
+    assert f"{tmp_path / 'folder'}: no documents to audit (the folder holds no file)" in out
+    assert "audit: not complete: no documents" in out + err
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, out, err = run_cli("audit", str(tmp_path / "empty.txt"))
+    assert code == 1
+    assert f"{tmp_path / 'empty.txt'}: unknown document: its SHA-256 e3b0c442" in out
+    assert "audit: complete" not in out + err
