@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aifacts.answers.compare import Comparison
     from aifacts.answers.total import Totals
     from aifacts.audit.completeness import SourceAudit
+    from aifacts.audit.draft import Draft
     from aifacts.consistency import ConsistencyReport
     from aifacts.dataset.money import ExchangeRate
     from aifacts.dataset.query import Values
@@ -98,6 +99,24 @@ class Dataset(Tables):
         if source_id is not None:
             self.source(source_id)  # an unknown id raises, with suggestions
         return audit_text(self, text, source_id)
+
+    def draft(
+        self, text: str, source_id: str, *, data: bytes | None = None, **source: str
+    ) -> Draft:
+        """Draft the rows of a new source from its document ``text``, for a person to review:
+        the source row with its ``document_sha256``, a candidate fact for every quantity and a
+        candidate omission for every other mention. See :mod:`aifacts.audit.draft`.
+
+        Example:
+            >>> import aifacts
+            >>> ds = aifacts.load()
+            >>> d = ds.draft("Hangzhou will spend 250 million yuan.", "new-source")
+            >>> [(f["entity_id"], f["value"], f["unit"], f["status"]) for f in d.facts]
+            [('hangzhou', '250', 'million CNY', 'plan')]
+        """
+        from aifacts.audit.draft import draft_document
+
+        return draft_document(self, text, source_id, data=data, **source)
 
     def check(self, rules: tuple[str, ...] | None = None) -> ConsistencyReport:
         """How the facts relate: parts and wholes, implied rates, comparisons, conflicts.

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from aifacts.contract.records import Fact, Omission
 from aifacts.contract.row_rules import FORMULA_START
 from aifacts.text.agreement import NUMBER_KINDS, agrees
+from aifacts.text.kinds import WORD_KINDS
 from aifacts.text.spotter import Mention, MentionKind, spot
 
 if TYPE_CHECKING:
@@ -178,16 +179,68 @@ class _Quoted:
         return i >= 0 and mention.end <= self.ends[i]
 
 
+def _in_period(fact: Fact, mention: Mention) -> bool:
+    """Whether ``mention`` is a year within the fact's period."""
+    start, end = fact.period_start, fact.period_end
+    return (
+        mention.kind is MentionKind.YEAR
+        and start is not None
+        and end is not None
+        and start.year <= mention.value <= end.year
+    )
+
+
 def _uses(fact: Fact, mention: Mention) -> bool:
     """Whether ``fact`` records what ``mention`` states: its number, or a year of its period."""
-    start, end = fact.period_start, fact.period_end
-    in_period = start is not None and end is not None and start.year <= mention.value <= end.year
-    if mention.kind is MentionKind.YEAR and in_period:
+    if _in_period(fact, mention):
         return True
     if mention.kind not in NUMBER_KINDS:
         return False
     values = [fact.value] + ([fact.value_high] if fact.value_high is not None else [])
     return any(agrees(v, fact.unit, mention) for v in values)
+
+
+#: Units a mention states as a measure: a fact in another unit does not state it.
+_MEASURES = frozenset((
+    "USD", "CNY", "EUR", "HKD", "GBP", "JPY", "percent", "year", "month", "week", "day", "hour",
+    "minute", "rank", "ratio", "dimensionless", "EFLOPS", "PFLOPS", "TFLOPS", "GW", "MW", "kW",
+    "TW", "GWh", "TWh", "nm",
+))  # fmt: skip
+_RATIO_KINDS = frozenset((MentionKind.MULTIPLE, MentionKind.FRACTION, MentionKind.RANK,
+                          MentionKind.COMPARATIVE))  # fmt: skip
+
+
+def _fit(fact: Fact, mention: Mention) -> int:
+    """How well ``mention``'s unit fits the fact's: 2 the same unit (a rank, multiple or
+    fraction for a dimensionless fact), 1 no measure stated, 0 another measure ("top three"
+    is a rank, not the three years of a three-year pledge)."""
+    unit = fact.unit.split()[-1] if fact.unit.split() else ""
+    if mention.unit is not None and mention.unit.lower() == unit.lower():
+        return 2
+    if unit == "dimensionless" and mention.kind in _RATIO_KINDS:
+        return 2
+    if mention.unit is None or mention.unit not in _MEASURES:
+        return 1
+    return 0
+
+
+def _stated(quoted: Sequence[_Quoted], mentions: Sequence[Mention]) -> dict[int, list[str]]:
+    """Which facts state each mention (by its index): in each occurrence of a fact's quote,
+    the mentions that give the fact's number in the unit that fits it best, and the years
+    of its period. A mention is covered by a fact that states *that* mention, not by one
+    that merely quotes the same number elsewhere in the sentence."""
+    starts = [m.start for m in mentions]
+    stated: dict[int, list[str]] = {}
+    for q in quoted:
+        for s, e in zip(q.starts, q.ends, strict=True):
+            near = range(bisect_left(starts, s), bisect_left(starts, e))
+            inside = [i for i in near if mentions[i].end <= e]
+            years = [i for i in inside if _in_period(q.fact, mentions[i])]
+            values = [i for i in inside if i not in years and _uses(q.fact, mentions[i])]
+            best = max((_fit(q.fact, mentions[i]) for i in values), default=0)
+            for i in years + [i for i in values if _fit(q.fact, mentions[i]) == best]:
+                stated.setdefault(i, []).append(q.fact.fact_id)
+    return stated
 
 
 def audit_text(
@@ -207,11 +260,12 @@ def audit_text(
     set_aside = {(o.offset, o.span): o for o in omissions if o.source_id == source_id}
     audited = []
     layout = _Layout(text)
-    for mention in spot(text):
-        users = tuple(q.fact.fact_id for q in quoted if q.holds(mention) and _uses(q.fact, mention))
+    mentions = spot(text)
+    stated = _stated(quoted, mentions)
+    for i, mention in enumerate(mentions):
+        users = tuple(dict.fromkeys(stated.get(i, ())))
         omission = set_aside.pop((mention.start, mention.span), None)
         if users:
-            users = tuple(dict.fromkeys(users))
             audited.append(AuditedMention(mention, AuditStatus.COVERED, users))
         elif omission is not None:
             reason = omission.reason.value + (f": {omission.note}" if omission.note else "")
@@ -226,6 +280,7 @@ def audit_text(
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(\[-])|[。！？；;\n]|\s+-\s+")
 _FOOTNOTES = re.compile(r"\s*((?:\[[0-9]{1,3}\])+)")
+_TRAILING_MARKS = re.compile(r"\s*(?:\[[0-9]{1,3}\])+\Z")
 _HEDGES = (
     (re.compile(r"(?i)(?:up to|under|less than|below|at most|no more than|as low as)\s*\Z"),
      "at_most"),
@@ -288,21 +343,49 @@ class _Layout:
         return self.filled_before[bisect_right(self.line_starts, offset) - 1] + 1
 
 
+#: The unit a candidate records for a number stated in words without a measure.
+_WORD_UNITS = dict.fromkeys(
+    (MentionKind.RANK, MentionKind.MULTIPLE, MentionKind.FRACTION, MentionKind.COMPARATIVE),
+    "dimensionless",
+)
+_BELOW = re.compile(r"(?i)(?:less|fewer|lower|smaller)\b")
+
+
+def _qualifier(text: str, mention: Mention) -> str:
+    """The qualifier the words around ``mention`` give it (the vague-amount rule for vague
+    amounts, the direction of a comparative)."""
+    if mention.value_high is not None:
+        return "range"
+    if mention.kind is MentionKind.VAGUE:
+        return "at_least"
+    if mention.kind is MentionKind.COMPARATIVE:
+        return "at_most" if _BELOW.match(mention.span) else "at_least"
+    if mention.kind is MentionKind.SCALE:
+        return "approximately"
+    before = text[max(0, mention.start - 30) : mention.start]
+    for pattern, hedge in _HEDGES:
+        if pattern.search(before):
+            return hedge
+    return "exact"
+
+
 def _candidate(layout: _Layout, mention: Mention, source_id: str | None) -> Candidate | None:
-    if mention.kind is not MentionKind.QUANTITY:
+    if mention.kind is not MentionKind.QUANTITY and mention.kind not in WORD_KINDS:
         return None
     text = layout.text
     start, end, left_off = layout.sentence(mention)
+    trailing = _TRAILING_MARKS.search(text, mention.end, end)
+    if trailing and trailing.end() == end:  # "... in 2026 [4].": the marks locate the quote
+        end = trailing.start()
     marks = _FOOTNOTES.match(text, end)
     locator = marks.group(1) if marks else f"para {layout.paragraph(mention.start)}"
-    qualifier = "range" if mention.value_high is not None else "exact"
-    before = text[max(0, mention.start - 30) : mention.start]
-    for pattern, hedge in _HEDGES:
-        if qualifier == "exact" and pattern.search(before):
-            qualifier = hedge
+    qualifier = _qualifier(text, mention)
     scale_word = _SCALE_WORDS.get(mention.scale)
     divisor = mention.scale if scale_word else Decimal(1)
-    unit = " ".join(w for w in (scale_word, mention.unit) if w)
+    measure = _WORD_UNITS.get(mention.kind) or mention.unit
+    if measure == "ratio":
+        measure = "dimensionless"
+    unit = " ".join(w for w in (scale_word, measure) if w)
     high = None if mention.value_high is None else mention.value_high / divisor
     note = ""
     if left_off:

@@ -108,3 +108,6 @@ class OmissionReason(StrEnum):
     IDENTIFIER = "identifier"
     EVENT_DATE = "event-date"
     NO_QUANTITY = "no-quantity"
+    RANK_CLAIM = "rank-claim"
+    TIME_FRAME = "time-frame"
+    VAGUE_AMOUNT = "vague-amount"

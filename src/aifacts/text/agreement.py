@@ -19,12 +19,13 @@ from collections.abc import Iterable
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from aifacts.contract.problems import clip
+from aifacts.text.kinds import WORD_KINDS
 from aifacts.text.spotter import Mention, MentionKind, spot
 
 __all__ = ["NUMBER_KINDS", "agrees", "exact", "numbers_stated", "quote_disagreement"]
 
 #: The kinds of mention that can state a fact's number (not footnotes, labels or dates).
-NUMBER_KINDS = frozenset({MentionKind.QUANTITY, MentionKind.OTHER, MentionKind.YEAR})
+NUMBER_KINDS = frozenset({MentionKind.QUANTITY, MentionKind.OTHER, MentionKind.YEAR}) | WORD_KINDS
 
 
 @functools.lru_cache(maxsize=1024)

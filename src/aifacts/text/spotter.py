@@ -13,39 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
-from enum import StrEnum
 from itertools import pairwise
 
+from aifacts.text.kinds import WORD_KINDS, Mention, MentionKind
+from aifacts.text.words import RANK_WORDS, SMALL_WORDS, TENS_WORDS, WORD_VALUES, word_pieces
+
 __all__ = ["Mention", "MentionKind", "numbers_in", "spot"]
-
-
-class MentionKind(StrEnum):
-    """What a numeric mention is."""
-
-    QUANTITY = "quantity"
-    YEAR = "year"
-    DATE = "date"
-    FOOTNOTE = "footnote"
-    LIST_LABEL = "list_label"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One numeric mention; ``text[start:end] == span`` and ``value / scale`` is as written.
-
-    Example: "US$139 million" -> value=139000000, unit="USD", scale=1000000.
-    Dates are encoded as YYYYMMDD / MMDD ("July 23" -> 723), times as HHMM ("18:38" -> 1838).
-    """
-
-    start: int
-    end: int
-    span: str
-    value: Decimal
-    value_high: Decimal | None
-    unit: str | None
-    kind: MentionKind
-    scale: Decimal
 
 
 _ONE = Decimal(1)
@@ -53,15 +26,12 @@ _CTX = Context(prec=60)  # wide enough that scaled values stay exact
 _DIV = Context(prec=28)  # fractions: Decimal(1) / Decimal(3) at the default precision
 
 # --- vocabulary -----------------------------------------------------------------------------
-_SMALL_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
-_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_VALUES = {w: i for i, w in enumerate(_SMALL_WORDS)} | {
-    w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)
-}
+_SMALL_WORDS, _TENS_WORDS, _WORD_VALUES, _RANK_WORDS = (
+    SMALL_WORDS,
+    TENS_WORDS,
+    WORD_VALUES,
+    RANK_WORDS,
+)
 _ORDINALS = ("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _DENOMINATORS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4} | {
     w + s: i + 3 for i, w in enumerate(_ORDINALS) for s in ("", "s")
@@ -137,9 +107,6 @@ _CORE_FORMS = (
 # so that names ("Double Eleven") stay out.
 _MULTIPLIERS = {"double": 2, "twofold": 2, "two-fold": 2, "triple": 3, "threefold": 3,
                 "three-fold": 3, "quadruple": 4, "fourfold": 4, "four-fold": 4}  # fmt: skip
-_RANK_WORDS = {w: i + 1 for i, w in enumerate(
-    ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-     "tenth"))}  # fmt: skip
 _EXTRA_FORMS = (
     r"(?P<MULT>(?<![A-Za-z-])(?P<mw>double|triple|quadruple)(?:s|d|ing)?(?![A-Za-z-])"
     r"|(?<![A-Za-z-])(?P<mf>(?:two|three|four)-?fold)(?![A-Za-z]))",
@@ -351,14 +318,14 @@ def _number_piece(text: str, m: re.Match[str], floor: int) -> _Piece | None:
         if den == 0:
             return None
         value = _DIV.divide(Decimal(num), Decimal(den))
-        kind = MentionKind.QUANTITY if num < den else MentionKind.OTHER
+        kind = MentionKind.FRACTION if num < den else MentionKind.OTHER
         return _Piece(start, end, _clean(value), kind)
     elif g == "SPFRAC":
         num = sum(_WORD_VALUES.get(w, 0) for w in re.split(r"[- ]+", m["sfn"].lower()))
         value = _DIV.divide(Decimal(num), Decimal(_DENOMINATORS.get(m["sfd"].lower(), 1)))
-        return _Piece(start, end, _clean(value), MentionKind.QUANTITY)
+        return _Piece(start, end, _clean(value), MentionKind.FRACTION)
     elif g == "HALF":
-        return _Piece(start, end, Decimal("0.5"), MentionKind.QUANTITY)
+        return _Piece(start, end, Decimal("0.5"), MentionKind.FRACTION)
     else:  # SPELL
         word = core.lower()
         total = 0
@@ -479,6 +446,38 @@ def _join_ranges(text: str, pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
+_OF_RE = re.compile(r"\s+of(?![A-Za-z])")
+_TIME_UNITS = frozenset(("year", "month", "week", "day"))
+
+
+def _with_words(text: str, pieces: list[_Piece]) -> list[_Piece]:
+    """``pieces`` and the quantities in words (:mod:`aifacts.text.words`), in order and
+    disjoint: a word form that holds digit pieces replaces them ("12 times", "top three");
+    one that overlaps a digit piece it does not hold gives way to it."""
+    words = word_pieces(text)
+    if not words:
+        return pieces
+    out: list[_Piece] = []
+    i = 0
+    for w in words:
+        held: list[_Piece] = []
+        while i < len(pieces) and pieces[i].end <= w.start:
+            out.append(pieces[i])
+            i += 1
+        j = i
+        while j < len(pieces) and pieces[j].start < w.end:
+            held.append(pieces[j])
+            j += 1
+        if all(w.start <= p.start and p.end <= w.end for p in held) and (
+            not out or out[-1].end <= w.start
+        ):
+            out.append(_Piece(w.start, w.end, _clean(w.value), w.kind, w.unit, w.scale,
+                              None if w.high is None else _clean(w.high)))  # fmt: skip
+            i = j
+    out.extend(pieces[i:])
+    return out
+
+
 def spot(text: str) -> list[Mention]:
     """Every numeric mention in text, in order, non-overlapping.
 
@@ -496,11 +495,11 @@ def spot(text: str) -> list[Mention]:
             piece = _Piece(*m.span(), Decimal(m["ln"]), MentionKind.LIST_LABEL)
         elif m.lastgroup == "MULT":
             factor = _MULTIPLIERS[m["mw"] or m["mf"].replace("-", "")]
-            piece = _Piece(*m.span(), Decimal(factor), MentionKind.QUANTITY, "dimensionless")
+            piece = _Piece(*m.span(), Decimal(factor), MentionKind.MULTIPLE, "dimensionless")
         elif m.lastgroup == "RANK":
             rank = m["rk"]
             value = _RANK_WORDS.get(rank) or int(re.sub(r"[a-z]+\Z", "", rank))
-            piece = _Piece(*m.span(), Decimal(value), MentionKind.QUANTITY, "rank")
+            piece = _Piece(*m.span(), Decimal(value), MentionKind.RANK, "rank")
         elif m.lastgroup in ("ISO", "USD8", "CNDATE", "TIME", "MDATE", "DMDATE"):
             piece = _date_piece(m)
         else:
@@ -512,10 +511,13 @@ def spot(text: str) -> list[Mention]:
         if a.plain and b.plain and re.fullmatch(r"[ \t]+", text[a.end : b.start]):
             a.kind = b.kind = MentionKind.OTHER  # digit groups: "2 1 Shi Ji", "010 1234 5678"
     mentions = []
-    for p in _join_ranges(text, pieces):
-        if p.kind is MentionKind.QUANTITY and p.unit is None:
-            noun = _counted_noun(text, p.end)
+    for p in _join_ranges(text, _with_words(text, pieces)):
+        if p.kind in (MentionKind.QUANTITY, MentionKind.VAGUE) and p.unit is None:
+            of = _OF_RE.match(text, p.end) if p.kind is MentionKind.VAGUE else None
+            noun = _counted_noun(text, of.end() if of else p.end)
             p.unit, p.counted = noun, noun is not None
+        if p.kind is MentionKind.QUANTITY and p.unit in _TIME_UNITS and not text[p.start].isdigit():
+            p.kind = MentionKind.SPAN  # a span of time in words: "three-year", "两年"
         if p.word == "one" and (p.unit is None or p.counted) and p.scale == 1:
             continue  # "one of", "no one": a pronoun, not a number
         mentions.append(
@@ -525,14 +527,15 @@ def spot(text: str) -> list[Mention]:
 
 
 def numbers_in(text: str) -> list[Decimal]:
-    """The values (and range highs) of the QUANTITY and OTHER mentions in text.
+    """The values (and range highs) of the mentions in text that state a number: quantities,
+    quantities in words (vague amounts, multiples, ranks ...) and OTHER.
 
     >>> numbers_in("subsidies of 10% to 100% [3]")
     [Decimal('10'), Decimal('100')]
     """
     values: list[Decimal] = []
     for m in spot(text):
-        if m.kind in (MentionKind.QUANTITY, MentionKind.OTHER):
+        if m.kind in (MentionKind.QUANTITY, MentionKind.OTHER) or m.kind in WORD_KINDS:
             values.append(m.value)
             if m.value_high is not None:
                 values.append(m.value_high)

@@ -18,6 +18,7 @@ MODULES: tuple[str, ...] = (
     "diff",
     "check",
     "audit",
+    "draft",
     "browse",
     "compare",
     "total",
