@@ -70,7 +70,7 @@ def draft(
     usage error (no such document, an id in use, files already there without --force).
     """
     from aifacts.cli.commands.browse import run_guarded
-    from aifacts.cli.main import fail, load_or_exit
+    from aifacts.cli.common import fail, load_or_exit
     from aifacts.contract.characters import terminal_safe
     from aifacts.dataset.query import option_text
     from aifacts.errors import WriteError
