@@ -342,11 +342,11 @@ def render_fact(info: dict[str, Any]) -> str:
             lines.append(
                 f"  {name + ':':<10} {item['fact_id']}: {item['value']} ({item['entity_id']})"
             )
-    if fact["claim_id"] and fact["claim_id"] != fact["fact_id"]:
+    if fact.get("claim_id") not in (None, fact["fact_id"]):
         lines.append(f"  claim:     {fact['claim_id']}")
     if fact["note"]:
         lines.append(f"  note:      {fact['note']}")
-    if fact["doubt"]:
+    if fact.get("doubt"):
         lines.append(f"  doubt:     {fact['doubt']}")
     return terminal_safe("\n".join(lines))
 
