@@ -411,7 +411,7 @@ def render_fact(info: dict[str, Any]) -> str:
             lines.append(
                 f"  {name + ':':<10} {item['fact_id']}: {item['value']} ({item['entity_id']})"
             )
-    if fact["claim_id"] and fact["claim_id"] != fact["fact_id"]:
+    if fact.get("claim_id") not in (None, fact["fact_id"]):
         lines.append(f"  claim:     {fact['claim_id']}")
     claim = info.get("claim") or {}
     for other in claim.get("mentions", []):
@@ -421,7 +421,7 @@ def render_fact(info: dict[str, Any]) -> str:
         )
     if fact["note"]:
         lines.append(f"  note:      {fact['note']}")
-    if fact["doubt"]:
+    if fact.get("doubt"):
         lines.append(f"  doubt:     {fact['doubt']}")
     return terminal_safe("\n".join(lines))
 
