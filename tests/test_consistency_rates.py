@@ -18,9 +18,13 @@ from tests.strategies_consistency import dataset, fact, members, positive_decima
 D = Decimal
 
 
+#: The AI News article: "one billion yuan (US$139 million)".
+SHANGHAI_SOURCE = "ainews-china-ai-self-reliance"
+
+
 def test_shanghai_sentence_implies_a_yuan_dollar_rate() -> None:
     """'one billion yuan (US$139 million)': 1 USD = 1000/139 CNY ≈ 7.194."""
-    (rate,) = implied_rates(aifacts.load())
+    (rate,) = [r for r in implied_rates(aifacts.load()) if r.source_id == SHANGHAI_SOURCE]
     assert (rate.base, rate.quote) == ("USD", "CNY")
     assert rate.fact_ids == ("ainews-0729-06", "ainews-0729-05")
     assert rate.source_id == "ainews-china-ai-self-reliance"
@@ -32,7 +36,9 @@ def test_shanghai_sentence_implies_a_yuan_dollar_rate() -> None:
 
 
 def test_the_report_lists_the_rate_with_its_facts_and_source() -> None:
-    (finding,) = aifacts.load().check(("rates",)).findings
+    (finding,) = [
+        f for f in aifacts.load().check(("rates",)).findings if f.source_ids == (SHANGHAI_SOURCE,)
+    ]
     assert finding.verdict is Verdict.INFO
     assert "1 USD = 7.19424 CNY" in finding.message and "2025-07-29" in finding.message
     assert finding.source_ids == ("ainews-china-ai-self-reliance",)
@@ -40,7 +46,7 @@ def test_the_report_lists_the_rate_with_its_facts_and_source() -> None:
 
 def test_conversions_can_use_the_sourced_rate() -> None:
     ds = aifacts.load()
-    (rate,) = ds.exchange_rates()
+    (rate,) = [r for r in ds.exchange_rates() if r.source_id == SHANGHAI_SOURCE]
     alibaba = aifacts.ureg.Quantity(D(380), "billion CNY")
     result = convert(alibaba, "billion USD", rate)
     assert abs(result.quantity.magnitude - D("52.82")) < D("0.01")  # 380 × 139/1000

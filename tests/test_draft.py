@@ -68,7 +68,15 @@ def _merge(package: Path, draft: Draft) -> None:
         at = rows[0].index("source_id")
         new = list(csv.reader(io.StringIO(files[f"{resource}.csv"].decode("utf-8"))))
         assert new[0] == rows[0]  # the package's own columns, in its order
-        write_rows(package, resource, [r for r in rows if r[at] != source_id] + new[1:])
+        kept = [r for r in rows if r[at] != source_id]
+        if resource == "facts":  # links into the replaced rows are re-pointed by a reviewer
+            gone = {r[0] for r in rows[1:] if r[at] == source_id}
+            for name in ("supersedes", "part_of"):
+                column = rows[0].index(name)
+                for row in kept[1:]:
+                    if row[column] in gone:
+                        row[column] = ""
+        write_rows(package, resource, kept + new[1:])
 
 
 def test_a_merged_draft_validates_and_audits_complete(

@@ -54,7 +54,14 @@ def test_every_quote_occurs_verbatim_in_its_document(seeds: Path) -> None:
     for s in DS.sources:
         if s.source_id not in text_of and s.derived_from in text_of:
             text_of[s.source_id] = text_of[s.derived_from]
-    missing = [f.fact_id for f in DS.facts if _squash(f.quote) not in text_of[f.source_id]]
+    # Facts of web pages whose text is not kept are checked quote by quote elsewhere
+    # (tests/test_web_sources.py): here, every fact read from a document at hand.
+    missing = [
+        f.fact_id
+        for f in DS.facts
+        if f.source_id in text_of and _squash(f.quote) not in text_of[f.source_id]
+    ]
+    assert {s.source_id for s in DS.sources if s.document_held} <= set(text_of)
     assert missing == []
 
 
@@ -93,8 +100,10 @@ def test_dates_are_only_those_the_documents_give() -> None:
     for source_id in ("deep-water-ai-race-summary", "chips-ai-race-lesson-summary"):
         assert published[source_id] is None
         assert DS.source(source_id).note  # says why the date is empty
+    held = {s.source_id for s in DS.sources if s.document_held or s.source_id.startswith("ainews")}
     for fact in DS.facts:
-        assert fact.as_of == published[fact.source_id]
+        if fact.source_id in held:  # the documents at hand: no date but theirs
+            assert fact.as_of == published[fact.source_id]
 
 
 # fact id, entity, value, unit, qualifier, status — read off the documents by hand.

@@ -73,10 +73,10 @@ class Dataset(Tables):
         Example:
             >>> import aifacts
             >>> ds = aifacts.load()
-            >>> print(ds.total("ai-infrastructure-investment", "us", period=2025))
-            Total AI infrastructure investment (ai-infrastructure-investment)
-            us (United States): 80 billion USD, interval [79.5, 80.5]
-              + rui-post-02: [79.5, 80.5] billion USD (plan, 2025; microsoft)
+            >>> print(ds.total("compute-subsidy-budget", "hangzhou"))
+            Total Computing power subsidy budget (compute-subsidy-budget)
+            hangzhou (Hangzhou): 250 million CNY, interval [249.5, 250.5]
+              + ainews-0729-14: [249.5, 250.5] million CNY (plan, no period; hangzhou)
         """
         from aifacts.answers.total import total
 

@@ -134,12 +134,18 @@ def derived_bounds(dataset: Records, facts: Sequence[Fact], metric_id: str) -> l
 
 
 def offered_rates(dataset: Records, facts: Iterable[Fact]) -> list[ImpliedRate]:
-    """The dated exchange rates ``facts`` imply (one amount in two currencies)."""
+    """The dated exchange rates ``facts`` imply (one amount in two currencies), when the
+    facts bound them: two one-sided amounts ("over 300 billion yuan ($44.46 billion)")
+    allow any rate, which converts nothing honestly, so none is offered."""
     from aifacts.consistency.context import Context
     from aifacts.consistency.rates import rates_in
 
     context = Context.build(facts, dataset.metrics, dataset.entities, dataset.sources)
-    return [r for r in rates_in(context) if r.date is not None]
+    return [
+        r
+        for r in rates_in(context)
+        if r.date is not None and r.interval.low > 0 and r.interval.high.is_finite()
+    ]
 
 
 def resolve_rates(

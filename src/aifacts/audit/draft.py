@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aifacts.audit.completeness import _candidate, _Layout, document_sha256
+from aifacts.contract.schema import resource
 from aifacts.text.kinds import WORD_KINDS, Mention, MentionKind
 from aifacts.text.spotter import spot
 
@@ -43,16 +44,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Draft", "draft_document"]
 
-FACT_FIELDS = (
-    "fact_id", "entity_id", "metric_id", "value", "unit", "qualifier", "value_high", "status",
-    "period_start", "period_end", "as_of", "source_id", "locator", "quote", "quote_en",
-    "related_entity_id", "part_of", "supersedes", "note",
-)  # fmt: skip
-SOURCE_FIELDS = (
-    "source_id", "title", "title_en", "publisher", "published", "language", "url", "kind",
-    "derived_from", "document_sha256", "note",
-)  # fmt: skip
-OMISSION_FIELDS = ("omission_id", "source_id", "offset", "span", "reason", "note")
+FACT_FIELDS = resource("facts").field_names
+SOURCE_FIELDS = resource("sources").field_names
+OMISSION_FIELDS = resource("omissions").field_names
 
 _REVIEW = "draft: review the entity, metric and status"
 #: Verbs and words that say what kind of number follows, strongest first.
@@ -245,8 +239,10 @@ def draft_document(
         else "en",
         "kind": "news",
         "document_sha256": document_sha256(raw),
+        "document_held": "true",  # the document drafted from is at hand: the audit reads it
         "note": "Drafted from the document; review every column.",
     } | {k: v for k, v in source.items() if v}
+    row.setdefault("published_basis", "stated" if row.get("published") else "none")
     out = Draft(row)
     finder, by_name = _entity_finder(tables.entities)
     found = [(m.start(), by_name[m.group().lower()]) for m in finder.finditer(text)]
@@ -280,8 +276,10 @@ def draft_document(
         if year is not None:
             covered.add(year)
         note = "; ".join(n for n in (candidate.note, _vague_note(mention), _REVIEW) if n)
+        fact_id = f"{source_id}-{len(out.facts) + 1:02d}"
         out.facts.append({
-            "fact_id": f"{source_id}-{len(out.facts) + 1:02d}",
+            "fact_id": fact_id,
+            "claim_id": fact_id,  # its own claim until a person groups restatements
             "entity_id": entity,
             "metric_id": metric.metric_id,
             "value": format(candidate.value, "f"),

@@ -188,8 +188,8 @@ def implied_rates(dataset: Tables) -> list[ImpliedRate]:
 
     Example:
         >>> import aifacts
-        >>> [(r.base, r.quote, r.source_id) for r in implied_rates(aifacts.load())]
-        [('USD', 'CNY', 'ainews-china-ai-self-reliance')]
+        >>> [(r.base, r.quote, r.source_id) for r in implied_rates(aifacts.load())][0]
+        ('USD', 'CNY', 'ainews-china-ai-self-reliance')
     """
     return rates_in(Context.from_dataset(dataset))
 
