@@ -32,16 +32,16 @@ def test_apa_names_authors_year_title_version() -> None:
     text = cite(DS, "apa")
     assert text == (
         "aifacts contributors. (2026). aifacts: the numbers behind the US–China AI "
-        "competition (Version 0.1.0) [Data set]."
+        "competition (Version 0.2.0) [Data set]."
     )
 
 
 def test_bibtex_entry_has_version_and_year_and_no_invented_url() -> None:
     text = cite(DS, "bibtex")
-    assert text.startswith("@misc{aifacts_0_1_0,")
-    assert "  version = {0.1.0}," in text
+    assert text.startswith("@misc{aifacts_0_2_0,")
+    assert "  version = {0.2.0}," in text
     assert "  year = {2026}," in text
-    assert "  date = {2026-11-23}," in text
+    assert "  date = {2026-12-04}," in text
     assert "url" not in text.lower()
     assert text.count("{") == text.count("}")
 
@@ -50,12 +50,12 @@ def test_csl_json_is_a_dataset_item() -> None:
     items = json.loads(cite(DS, "csl-json"))
     assert items == [
         {
-            "id": "aifacts-0.1.0",
+            "id": "aifacts-0.2.0",
             "type": "dataset",
             "title": "aifacts: the numbers behind the US–China AI competition",
             "author": [{"literal": "aifacts contributors"}],
-            "issued": {"date-parts": [[2026, 11, 23]]},
-            "version": "0.1.0",
+            "issued": {"date-parts": [[2026, 12, 4]]},
+            "version": "0.2.0",
         }
     ]
 
@@ -90,7 +90,7 @@ def test_fact_quote_is_in_the_source_document() -> None:
 def test_derived_source_cites_the_original_too() -> None:
     items = csl_items(DS, "rui-post-01")
     assert [i["id"] for i in items] == [
-        "aifacts-0.1.0",
+        "aifacts-0.2.0",
         "rui-post-us-china-ai-gap",
         "shenzhen-aiia-gap-widening-report",
     ]

@@ -183,7 +183,8 @@ def test_version_number_checked_against_the_change(tmp_path: Path) -> None:
     extra[0] = "added-fact-01"
     _write(new, "facts", [*rows, extra])
     data = _descriptor(new)
-    data["version"] = "0.1.1"
+    major, minor, patch = (int(part) for part in data["version"].split("."))
+    data["version"] = f"{major}.{minor}.{patch + 1}"  # a PATCH step for a MINOR change
     _save_descriptor(new, data)
     result = diff_packages(PACKAGE, new)
     assert result.version_bump is Level.PATCH
@@ -193,7 +194,7 @@ def test_version_number_checked_against_the_change(tmp_path: Path) -> None:
     report = json.loads(out.stdout)
     assert report["level"] == "MINOR"
     assert report["version_ok"] is False
-    assert report["new"]["version"] == "0.1.1"
+    assert report["new"]["version"] == data["version"]
     assert report["changes"][0]["key"] == "added-fact-01"
     assert runner.invoke(app, ["diff", "--check", str(PACKAGE), str(new)]).exit_code == 1
     data["version"] = "0.2.0"

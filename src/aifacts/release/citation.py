@@ -9,7 +9,7 @@ Example:
     >>> import aifacts
     >>> from aifacts.release.citation import cite
     >>> print(cite(aifacts.load(), "apa"))  # doctest: +ELLIPSIS
-    aifacts contributors. (2026). aifacts: ... (Version 0.1.0) [Data set].
+    aifacts contributors. (2026). aifacts: ... (Version 0.2.0) [Data set].
 """
 
 from __future__ import annotations
