@@ -197,7 +197,7 @@ def test_version_number_checked_against_the_change(tmp_path: Path) -> None:
     assert report["new"]["version"] == data["version"]
     assert report["changes"][0]["key"] == "added-fact-01"
     assert runner.invoke(app, ["diff", "--check", str(PACKAGE), str(new)]).exit_code == 1
-    data["version"] = "0.2.0"
+    data["version"] = f"{major}.{minor + 1}.0"  # the MINOR step it needs
     _save_descriptor(new, data)
     assert diff_packages(PACKAGE, new).version_ok is True
 
