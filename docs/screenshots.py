@@ -30,6 +30,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("home", ""),
     ("source", "sources/ainews-china-ai-self-reliance/"),
     ("chart", "charts/shares/"),
+    ("over-time", "charts/over-time/"),
+    ("disagreements", "disagreements/"),
 )
 CHROMIUM_FLAGS = (
     "--headless",

@@ -71,7 +71,7 @@ def test_home_source_and_chart_pages_render_in_chromium(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    for name in ("home", "source", "chart"):
+    for name in ("home", "source", "chart", "over-time", "disagreements"):
         png = out / f"{name}.png"
         assert png.is_file(), f"no screenshot of the {name} page"
         assert _png_size(png) == (1280, 900)
