@@ -28,7 +28,7 @@ __all__ = ["CHARTS", "chart_pages"]
 
 GROUPS = {"us": "United States", "cn": "China"}
 OTHER = "Both or neither"
-COLOURS = {"United States": "#1f5fa8", "China": "#c8312b", OTHER: "#7a7a7a"}
+COLOURS = {**_series.COUNTRY_COLOURS, OTHER: "#7a7a7a"}
 SHAPES = {
     "exact": "circle",
     "approximately": "circle",
@@ -191,18 +191,10 @@ def spec(ds: Dataset, panel: Panel) -> dict[str, Any]:
         .mark_text(align="left", dx=9, dy=-9, fontSize=11)
         .encode(x=alt.X("x:Q", scale=x_scale), y=y, text="text:N", color=colour)
     )
-    chart = (
-        alt.layer(rules, filled, hollow, labels)
-        .properties(width=400, height=max(80, 44 * len(order)), title=panel.title)
-        .configure_view(stroke=None)
-        .configure_axis(labelFont="sans-serif", titleFont="sans-serif")
-        .configure_legend(
-            orient="bottom", columns=3, labelFont="sans-serif", titleFont="sans-serif"
-        )
-        .configure_title(font="sans-serif", fontSize=14, anchor="start")
+    chart = alt.layer(rules, filled, hollow, labels).properties(
+        width=400, height=max(80, 44 * len(order)), title=panel.title
     )
-    result: dict[str, Any] = chart.to_dict()
-    return result
+    return _series.styled(chart, columns=3)
 
 
 def svg(ds: Dataset, panel: Panel | _series.SeriesPanel) -> str:

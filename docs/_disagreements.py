@@ -86,8 +86,8 @@ def _fact_block(ds: Dataset, fact: Fact) -> list[str]:
         "",
         _md.quote_block(fact.quote).replace("\n", "\n    ").join(["    ", ""]),
     ]
-    if getattr(fact, "doubt", None):
-        lines += ["", f"    *Doubted:* {_md.text(fact.doubt)}"]  # type: ignore[attr-defined]
+    if fact.doubt:
+        lines += ["", f"    *Doubted:* {_md.text(fact.doubt)}"]
     return lines
 
 

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from aifacts.api import Dataset
     from aifacts.contract.records import Fact
 
-__all__ = ["SeriesPanel", "series_panels", "series_spec"]
+__all__ = ["COUNTRY_COLOURS", "SeriesPanel", "series_panels", "series_spec", "styled"]
 
 COUNTRIES = {"us": "United States", "cn": "China"}
-#: The colours of the other charts, so a country looks the same everywhere.
+#: Each country's colour, in every chart of the site.
 COUNTRY_COLOURS = {"United States": "#1f5fa8", "China": "#c8312b"}
 MEASURED = frozenset({"actual", "estimate"})
 MIN_TIMES = 3
@@ -74,7 +74,7 @@ def decimal_year(fact: Fact) -> float:
 
 def _family(ds: Dataset, metric_id: str) -> str:
     metric = ds.metric(metric_id)
-    return getattr(metric, "family", None) or metric_id
+    return metric.family or metric_id
 
 
 def _country_entity(ds: Dataset, entity_id: str) -> bool:
@@ -223,15 +223,19 @@ def series_spec(ds: Dataset, panel: SeriesPanel) -> dict[str, Any]:
         .mark_point(filled=False, size=90, strokeWidth=2.5, opacity=1)
         .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     )
-    chart = (
-        alt.layer(line, bounds, filled, hollow)
-        .properties(width=560, height=320, title=panel.title)
-        .configure_view(stroke=None)
+    layered = alt.layer(line, bounds, filled, hollow)
+    return styled(layered.properties(width=560, height=320, title=panel.title), columns=2)
+
+
+def styled(chart: Any, *, columns: int) -> dict[str, Any]:
+    """``chart`` in the site's one chart style (fonts, legend below, no frame), as a spec."""
+    configured = (
+        chart.configure_view(stroke=None)
         .configure_axis(labelFont="sans-serif", titleFont="sans-serif")
         .configure_legend(
-            orient="bottom", columns=2, labelFont="sans-serif", titleFont="sans-serif"
+            orient="bottom", columns=columns, labelFont="sans-serif", titleFont="sans-serif"
         )
         .configure_title(font="sans-serif", fontSize=14, anchor="start")
     )
-    result: dict[str, Any] = chart.to_dict()
+    result: dict[str, Any] = configured.to_dict()
     return result

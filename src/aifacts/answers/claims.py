@@ -44,13 +44,12 @@ __all__ = [
 
 def claim_of(fact: Fact) -> str:
     """The claim ``fact`` states: its ``claim_id``, or its own ``fact_id`` when it has none."""
-    claim = getattr(fact, "claim_id", None)
-    return str(claim) if claim else fact.fact_id
+    return fact.claim_id or fact.fact_id  # a stand-in record may lack the default
 
 
 def doubt_of(fact: Fact) -> str:
     """Why a faithfully recorded number is doubted (``doubt``); empty when it is not."""
-    return str(getattr(fact, "doubt", None) or "")
+    return fact.doubt or ""
 
 
 @dataclass(frozen=True)

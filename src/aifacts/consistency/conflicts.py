@@ -148,23 +148,13 @@ def _sort_clash(context: Context, a: Fact, b: Fact) -> tuple[str, Verdict, str]:
     """How a pair that cannot both hold is sorted: a different date, an explained
     conflict (a fact doubted) or a conflict; with the words the message ends on."""
     days = stated_on(context, a), stated_on(context, b)
-    same_claim = _claim(a) is not None and _claim(a) == _claim(b)
+    same_claim = a.claim_id == b.claim_id
     if None not in days and days[0] != days[1] and not same_claim:
         return "different-date", Verdict.INFO, f" (stated {days[0]} and {days[1]})"
-    doubts = [f"{f.fact_id} is doubted: {d}" for f in (a, b) if (d := _doubt(f))]
+    doubts = [f"{f.fact_id} is doubted: {f.doubt}" for f in (a, b) if f.doubt]
     if doubts:
         return "conflict", Verdict.INFO, "; explained: " + "; ".join(doubts)
     return "conflict", Verdict.INCONSISTENT, ""
-
-
-def _claim(fact: Fact) -> str | None:
-    claim: str | None = getattr(fact, "claim_id", None)
-    return claim
-
-
-def _doubt(fact: Fact) -> str | None:
-    doubt: str | None = getattr(fact, "doubt", None)
-    return doubt or None
 
 
 def _different_measures(context: Context) -> list[Finding]:
@@ -172,7 +162,7 @@ def _different_measures(context: Context) -> list[Finding]:
     by_key: dict[tuple[Any, ...], list[Fact]] = defaultdict(list)
     for fact in context.facts:
         metric = context.metrics.get(fact.metric_id)
-        family = getattr(metric, "family", None) if metric else None
+        family = metric.family if metric else None
         if family:
             key = (*_key(fact)[:1], family, *_key(fact)[2:])
             by_key[key].append(fact)
