@@ -51,6 +51,23 @@ def test_the_command_line_starts_without_the_engine() -> None:
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("package", ["bundled", "synthetic"])
+def test_validating_needs_no_unit_registry(package: str, tmp_path: Path) -> None:
+    """Every unit of the release and of the synthetic packages (``million GPU hour``,
+    ``USD / GPU / hour`` among them) is answered by the table of unit terms: the columnar
+    engine never imports Pint, which costs a few tenths of a second to build."""
+    if package == "synthetic":
+        generate(tmp_path / "pkg", 300, seed=3)
+    path = repr(str(tmp_path / "pkg")) if package == "synthetic" else "None"
+    code = (
+        "import sys; from aifacts.validation.engine import validate; "
+        f"assert validate({path}, engine='columnar').valid; "
+        "print('pint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_starting_early_twice_starts_the_work_once(tmp_path: Path) -> None:
     from aifacts.validation.columnar import scan
 

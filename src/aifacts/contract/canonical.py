@@ -17,10 +17,10 @@ Example:
 from __future__ import annotations
 
 import functools
-import re
 from decimal import Context, Decimal, Inexact
 from fractions import Fraction
 
+from aifacts.contract import unit_terms
 from aifacts.errors import UnitError
 
 __all__ = [
@@ -30,8 +30,6 @@ __all__ = [
     "conversion_factor",
     "exact_decimal",
 ]
-
-_CURRENCY = re.compile(r"^\[currency_([A-Z]{3})\]$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -44,6 +42,12 @@ def canonical_unit(unit: str, metric_unit: str) -> str | None:
         >>> canonical_unit("billion CNY", "USD"), canonical_unit("%", "percent")
         ('CNY', 'percent')
     """
+    measures, metric_measures = unit_terms.dimensions(unit), unit_terms.dimensions(metric_unit)
+    if measures is not None and metric_measures is not None:  # the table answers, no Pint
+        if measures != metric_measures:
+            return None
+        return unit_terms.currency(unit) or metric_unit
+
     from aifacts.contract.units import canonical_dimensions, parse_unit
 
     try:
@@ -52,10 +56,7 @@ def canonical_unit(unit: str, metric_unit: str) -> str | None:
         return None
     if canonical_dimensions(parsed) != canonical_dimensions(wanted):
         return None
-    currencies = [m.group(1) for d in parsed.dimensionality if (m := _CURRENCY.fullmatch(d))]
-    if len(currencies) == 1 and dict(parsed.dimensionality) == {f"[currency_{currencies[0]}]": 1}:
-        return currencies[0]
-    return metric_unit
+    return unit_terms.one_currency(parsed.dimensionality) or metric_unit
 
 
 @functools.lru_cache(maxsize=4096)

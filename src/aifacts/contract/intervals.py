@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
+from aifacts.contract import unit_terms
 from aifacts.contract.vocab import MetricKind, Qualifier
 from aifacts.errors import UsageError
 
@@ -318,6 +319,9 @@ def unit_factor(from_unit: str, to_unit: str) -> Decimal:
     Raises:
         pint.DimensionalityError: the units measure different things (USD and CNY too).
     """
+    known = unit_terms.ratio(from_unit, to_unit)  # the table answers as Pint would
+    if known is not None:
+        return known
     from aifacts.contract.units import get_registry
 
     magnitude = get_registry().Quantity(Decimal(1), from_unit).to(to_unit).magnitude

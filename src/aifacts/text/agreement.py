@@ -29,8 +29,14 @@ NUMBER_KINDS = frozenset({MentionKind.QUANTITY, MentionKind.OTHER, MentionKind.Y
 
 
 @functools.lru_cache(maxsize=1024)
-def _multiplier(unit: str) -> Decimal:
-    """How many base units one ``unit`` is: 1e9 for ``billion USD``, 0.01 for ``percent``."""
+def _multiplier(unit: str) -> Decimal | None:
+    """How many base units one ``unit`` is: 1e9 for ``billion USD``, 0.01 for ``percent``;
+    ``None`` when that has no exact decimal (``USD / GPU / hour``: 1/3600 of a base
+    unit), as no number a quote states is a value times it."""
+    from aifacts.contract import unit_terms
+
+    if unit_terms.dimensions(unit) is not None:  # the table answers, without Pint
+        return unit_terms.base_size(unit)
     from aifacts.contract.units import get_registry
 
     magnitude = get_registry().Quantity(Decimal(1), unit).to_base_units().magnitude
@@ -62,9 +68,9 @@ def agrees(value: Decimal, unit: str, mention: Mention) -> bool:
     """Whether ``mention`` states ``value`` (in ``unit``), as written or scaled."""
     try:
         multiplier = _multiplier(unit)
-        scaled = exact(value, multiplier).multiply(value, multiplier)
     except Exception:  # an unknown unit is its own problem; compare the bare number
-        scaled = value
+        multiplier = None
+    scaled = value if multiplier is None else exact(value, multiplier).multiply(value, multiplier)
     return bool({value, scaled} & _forms(mention))
 
 

@@ -21,8 +21,8 @@ def as_fraction(number: Decimal, unit: str) -> Decimal | None:
     """``number`` of ``unit`` as a plain number; ``None`` when ``unit`` is not a plain
     number or does not parse. The registry's plain terms are looked up, not parsed."""
     known = unit_terms.factor(unit)
-    if known is not None:
-        return number * known
+    if known is not None:  # ``dimensionless`` is the number itself, as in Pint: unrounded
+        return number if known == 1 else number * known
     if unit_terms.dimensions(unit):
         return None  # a unit problem, reported by the units rule
     from aifacts.contract.units import UnitError, canonical_dimensions, get_registry, parse_unit
