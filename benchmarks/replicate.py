@@ -6,8 +6,9 @@ Usage:
 The synthetic packages (:mod:`benchmarks.generate`) have made-up quotes and numbers;
 this one has the release's own: its quotes (English and Chinese, some over several
 lines), units, qualifiers and notes. Copy ``k`` of a fact gets the id
-``<fact_id>-r<k>``, and its links to other facts (``part_of``, ``supersedes``) name
-the same copy's facts, so links stay within each copy. Sources, entities, metrics
+``<fact_id>-r<k>``, and its links to other facts (``part_of``, ``supersedes``) and its
+``claim_id`` name the same copy's facts and claims, so links and claims stay within
+each copy. Sources, entities, metrics
 and omissions are the release's, once. The last copy is cut short to make exactly
 ``facts`` rows.
 """
@@ -23,8 +24,8 @@ from aifacts.io.package import bundled_path
 
 __all__ = ["replicate"]
 
-#: The fact columns that name another fact: remapped to the same copy.
-_LINKS = ("part_of", "supersedes")
+#: The fact columns that name another fact or a claim: remapped to the same copy.
+_LINKS = ("part_of", "supersedes", "claim_id")
 
 
 def replicate(folder: Path, facts: int) -> Path:

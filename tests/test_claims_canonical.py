@@ -215,3 +215,60 @@ def test_a_doubt_is_shown_by_show_and_marked_by_facts(tmp_path: Path) -> None:
     lines = {line.split()[0]: line for line in listed.output.splitlines() if line.strip()}
     assert "(doubtful)" in lines["deepwater-07"] and "(doubtful)" not in lines["deepwater-06"]
     assert "90 EFLOPS" in lines["deepwater-07"]  # the number itself is not changed
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    groups=st.lists(
+        st.tuples(
+            st.integers(2, 4),  # facts in the claim
+            st.sampled_from([None, "status", "value"]),  # what its last fact gets wrong
+            st.booleans(),  # whether a correction supersedes that last fact
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    misnamed=st.booleans(),
+)
+def test_claims_alike_in_all_but_ids_get_the_row_engines_verdicts(
+    seed: int, groups: list[tuple[int, str | None, bool]], misnamed: bool
+) -> None:
+    """The columnar engine checks one claim of each kind (the same cells in the same
+    order, ids aside) and hands over the claims of a kind that disagrees: every claim,
+    corrected or not, misnamed or not, gets the problems the row engine gives it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _package(tmp, 30, seed)
+        rows = read_rows(folder, "facts")
+        head = rows[0]
+        at = {name: head.index(name) for name in head}
+        anchor = list(rows[1])
+        anchor[at["qualifier"]], anchor[at["value_high"]] = "exact", ""
+        anchor[at["part_of"]] = anchor[at["supersedes"]] = ""
+        value = Decimal(anchor[at["value"]]) * 1000 + 7000
+        status = "plan" if anchor[at["status"]] != "plan" else "actual"
+        wrong_rows = []
+        for g, (size, wrong, corrected) in enumerate(groups):
+            ids = [f"claim{g}-{i}" for i in range(size)]
+            for fact_id in ids:
+                copy = list(anchor)
+                copy[at["fact_id"]], copy[at["claim_id"]] = fact_id, ids[0]
+                rows.append(copy)
+            if wrong == "status":
+                rows[-1][at["status"]] = status
+            elif wrong == "value":
+                rows[-1][at["value"]] = cell_text(value)
+                rows[-1][at["quote"]] = f"it reached {cell_text(value)}"
+            if wrong and corrected:
+                fix = list(anchor)
+                fix[at["fact_id"]] = fix[at["claim_id"]] = f"fix{g}"
+                fix[at["supersedes"]] = ids[-1]
+                rows.append(fix)
+            elif wrong:
+                wrong_rows.append(len(rows))
+        if misnamed:  # names the second claim's last fact, whose own claim is another
+            rows[-1][at["claim_id"]] = f"claim1-{groups[1][0] - 1}"
+        write_rows(folder, "facts", rows)
+        build(folder)
+        found = {row for row, _, code in _both(folder) if code is Code.CLAIM_DISAGREES}
+        assert set(wrong_rows) - {len(rows)} <= found

@@ -21,13 +21,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aifacts.contract.problems import Problem
-from aifacts.contract.records import Record
 from aifacts.contract.schema import RESOURCES, resource
-from aifacts.io.reading import RECORD_TYPES, Table, parse_cell
+from aifacts.io.reading import Table
 from aifacts.validation import rules as registry
 from aifacts.validation.columnar.hints import Keys
 from aifacts.validation.columnar.read import Kept
-from aifacts.validation.rules.base import ROW, Hinted, Rule, Subsets, nearest
+from aifacts.validation.rules.base import (
+    ROW,
+    Hinted,
+    Rule,
+    Subsets,
+    nearest,
+    stand_in_chunks,
+    stand_ins,
+)
 from aifacts.validation.rules.foreign_keys import present
 
 if TYPE_CHECKING:
@@ -35,41 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["run_rules"]
 
-_CHUNK = 20_000
-
 Resources = MutableMapping[str, Kept]
-
-
-def _value(name: str, column: str, text: str | None) -> Any:
-    if text is None or text == "":
-        return None
-    spec = resource(name).get(column)
-    if spec.enum is not None:
-        return spec.enum(text)
-    return parse_cell(spec, text)[0]
-
-
-def _records(name: str, table: pa.Table, size: int = _CHUNK) -> Iterator[list[tuple[int, Record]]]:
-    """Stand-in records (``model_construct``) of the rows of ``table``, in chunks."""
-    model = RECORD_TYPES[name]
-    names = [n for n in table.column_names if n != ROW]
-    for start in range(0, table.num_rows, size):
-        part = table.slice(start, size)
-        columns = [part[n].to_pylist() for n in names]
-        rows = part[ROW].to_pylist()
-        yield [
-            (
-                row,
-                model.model_construct(
-                    **{n: _value(name, n, c[i]) for n, c in zip(names, columns, strict=True)}
-                ),
-            )
-            for i, row in enumerate(rows)
-        ]
-
-
-def _all(name: str, table: pa.Table) -> list[tuple[int, Record]]:
-    return [r for chunk in _records(name, table) for r in chunk]
 
 
 class _Sorted(Sequence[str]):
@@ -155,7 +128,7 @@ def _run(rule: Rule, kept: Resources, subsets: Subsets, out: Collector) -> None:
     chunked = [n for n in rule.each if n in subsets]
     for name, rows in subsets.items():
         if name not in chunked:
-            tables[name].rows = _all(name, rows)
+            tables[name].rows = stand_ins(name, rows)
     before = {n: {r for r, _ in tables[n].rows} for n in subsets if n not in chunked}
     if not chunked:
         rule.check(tables)
@@ -163,7 +136,7 @@ def _run(rule: Rule, kept: Resources, subsets: Subsets, out: Collector) -> None:
             out.extend(table.problems)
     for turn, name in enumerate(chunked):
         picked, group, rows = _one_of_each(rule, name, subsets[name])
-        chunks = _records(name, picked) if picked.num_rows else iter([[]])
+        chunks = stand_in_chunks(name, picked) if picked.num_rows else iter([[]])
         for part, chunk in enumerate(chunks):
             tables[name].rows = chunk
             rule.check(tables)
@@ -187,9 +160,11 @@ def run_rules(kept: Resources, out: Collector) -> None:
     """Run every rule of the registry, in its order, on the kept columns."""
     assert {res.name for res in RESOURCES if not res.optional} <= set(kept)
     with ThreadPoolExecutor(max_workers=2) as pool:
+        # the pre-filters that take longest start first, so both threads end together
+        first = sorted(registry.REGISTRY, key=lambda rule: not rule.heavy)
         ahead: dict[str, Future[Subsets]] = {
             rule.name: pool.submit(rule.suspects, kept)
-            for rule in registry.REGISTRY
+            for rule in first
             if rule.suspects is not None
         }
         for rule in registry.REGISTRY:

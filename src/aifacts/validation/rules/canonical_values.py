@@ -19,7 +19,15 @@ from aifacts.contract.problems import Code, clip
 from aifacts.contract.records import Fact, Metric
 from aifacts.io.reading import Table
 from aifacts.io.writing import cell_text
-from aifacts.validation.rules.base import Kept, Rule, Subsets
+from aifacts.validation.rules.base import (
+    Kept,
+    Rule,
+    Subsets,
+    as_mask,
+    encoded,
+    positions,
+    text_column,
+)
 
 __all__ = ["CANONICAL_FIELDS", "check_canonical_values"]
 
@@ -62,95 +70,131 @@ def _should(should: object, fact: Fact, metric_unit: str) -> str:
 def suspects(kept: Mapping[str, Kept]) -> Subsets:
     """Facts whose canonical columns may be wrong.
 
-    Per distinct (unit, metric) the canonical unit and factor are found once. A factor
-    that is a power of ten moves the decimal point only: a cell then holds exactly the
-    value when its digits (sign, point and outer zeros left out) are the value's and,
-    as a float, it is near the value times the factor (which fixes the point). Every
-    other row is checked exactly.
+    Per (unit, metric) pair found in the facts, the canonical unit and factor are
+    found once, and each fact reads its pair's by number (numpy), not by string. Where
+    the factor is 1 and the canonical cells copy the value cells, the row is sure (the
+    common case, a few comparisons). Where it is another power of ten, 10ᵏ, both cells
+    are read as Arrow decimals whose scales differ by ``k`` (:func:`_moved_point`).
+    Every other row is checked exactly.
     """
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from aifacts.contract.canonical import conversion_factor
 
     facts, metrics = kept["facts"].table, kept["metrics"].table
-    metric_units = dict(
-        zip(metrics["metric_id"].to_pylist(), metrics["unit"].to_pylist(), strict=True)
+    metric_units = [u or "" for u in metrics["unit"].to_pylist()]
+    unit_names, unit_at = encoded(text_column(facts["unit"]))
+    metric_at = positions(pc.index_in(facts["metric_id"], value_set=metrics["metric_id"]))
+    width = len(metric_units) + 1  # the last: a metric id no metric has
+    pair = unit_at * width + np.where(metric_at < 0, width - 1, metric_at)
+    seen = np.flatnonzero(np.bincount(pair, minlength=len(unit_names) * width))
+    targets: dict[str, int] = {}
+    target_at = np.full(len(unit_names) * width, -1, dtype=np.int64)  # -1: not checked
+    power = np.full(len(unit_names) * width, _NO_POWER, dtype=np.int64)
+    for code in seen.tolist():
+        unit, metric = unit_names[code // width].as_py(), code % width
+        target = canonical_unit(unit, metric_units[metric]) if metric < width - 1 else None
+        if target is not None:
+            target_at[code] = targets.setdefault(target, len(targets))
+            power[code] = _power_of_ten(conversion_factor(unit, target))
+    held_at = positions(
+        pc.index_in(text_column(facts["unit_canonical"]), value_set=_strings(targets))
     )
-    key = pc.binary_join_element_wise(_text(facts["unit"]), _text(facts["metric_id"]), "\x00")
-    distinct = pc.unique(key)
-    units: list[str | None] = []
-    scales: list[float | None] = []
-    checked: list[bool] = []
-    for joined in distinct.to_pylist():
-        unit, metric_id = joined.split("\x00")
-        target = canonical_unit(unit, metric_units.get(metric_id) or "")
-        checked.append(target is not None)
-        units.append(target)
-        scales.append(None if target is None else _power_of_ten(conversion_factor(unit, target)))
-    at = pc.index_in(key, value_set=distinct)
-    want_unit = pc.take(pa.array(units, pa.string()), at)
-    scale = pc.take(pa.array(scales, pa.float64()), at)
-    fine = pc.and_(
-        pc.fill_null(pc.equal(_text(facts["unit_canonical"]), want_unit), False),
-        pc.is_valid(scale),
-    )
-    for source, derived in (("value", "value_canonical"), ("value_high", "value_high_canonical")):
-        fine = pc.and_(fine, _moved_point(_text(facts[source]), _text(facts[derived]), scale))
-    suspect = pc.and_(pc.take(pa.array(checked, pa.bool_()), at), pc.invert(fine))
-    if not pc.any(suspect).as_py():
+    row_target, row_power = target_at[pair], power[pair]
+    checked = row_target >= 0
+    unit_fine = checked & (held_at == row_target) & (row_power != _NO_POWER)
+    pairs = [(text_column(facts[s]), text_column(facts[d])) for s, d in _DERIVED]
+    copied = as_mask(pc.and_(*(pc.equal(source, held) for source, held in pairs)))
+    moving = unit_fine & ~(copied & (row_power == 0))  # sure only if the point moved right
+    found = checked & ~unit_fine
+    exponents = sorted(set(power[seen].tolist()) - {_NO_POWER})
+    groups = [np.flatnonzero(moving & (row_power == exponent)) for exponent in exponents]
+    where = np.concatenate(groups) if groups else np.zeros(0, np.int64)
+    if len(where):  # one take a column, then a slice per power of ten
+        rows = pa.array(where)
+        taken = [(source.take(rows), held.take(rows)) for source, held in pairs]
+        sure = np.ones(len(where), dtype=bool)
+        start = 0
+        for exponent, group in zip(exponents, groups, strict=True):
+            end = start + len(group)
+            for source, held in taken:
+                part = slice(start, end)
+                sure[part] &= _moved_point(source[part], held[part], exponent)
+            start = end
+        found[where[~sure]] = True
+    if not found.any():
         return {}
-    return {"metrics": metrics, "facts": facts.filter(suspect)}
+    return {"metrics": metrics, "facts": facts.filter(pa.array(found))}
 
 
-def _text(col: Any) -> Any:
+#: The value columns and the canonical columns derived from them.
+_DERIVED = (("value", "value_canonical"), ("value_high", "value_high_canonical"))
+#: ``power`` of a factor that is no power of ten.
+_NO_POWER = -(10**6)
+#: Digits after the point a value may have and still be judged here.
+_FRACTION = 12
+
+
+def _moved_point(value: Any, held: Any, exponent: int) -> Any:
+    """Rows (a numpy mask) whose ``held`` cell is surely the number ``value`` × 10ᵏ
+    (``k`` = ``exponent``); both empty counts.
+
+    ``value`` read as a decimal of scale ``s`` and ``held`` of scale ``s - k`` are one
+    integer when ``held`` = ``value`` × 10ᵏ, exactly. A cell with more digits after
+    the point than those scales allow (or too many in all) is not read: its rows are
+    checked exactly.
+    """
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    """A column as strings, an empty cell as ``''`` (never null)."""
-    return pc.fill_null(col.cast(pa.string()), "")
-
-
-def _power_of_ten(factor: Fraction) -> float | None:
-    """``factor`` as a float when it is 10ᵏ (|k| < 290), else ``None``."""
-    top, bottom = factor.numerator, factor.denominator
-    whole = top if bottom == 1 else bottom if top == 1 else 0
-    text = str(whole)
-    if text.startswith("1") and set(text[1:]) <= {"0"} and len(text) < 290:
-        return float(factor)
-    return None
-
-
-def _digits(col: Any) -> Any:
-    import pyarrow.compute as pc
-
-    bare = pc.replace_substring_regex(col, pattern=r"[-.]", replacement="")
-    return pc.utf8_rtrim(pc.utf8_ltrim(bare, characters="0"), characters="0")
-
-
-def _moved_point(value: Any, held: Any, scale: Any) -> Any:
-    import pyarrow.compute as pc
-
-    """Rows whose ``held`` cell is surely ``value`` × ``scale`` (both empty counts)."""
-    both_empty = pc.and_(pc.equal(value, ""), pc.equal(held, ""))
-    digits = _digits(value)
-    same_digits = pc.equal(digits, _digits(held))
-    zero = pc.equal(digits, "")
-    wanted = pc.multiply(_floats(value), scale)
-    near = pc.less_equal(
-        pc.abs(pc.subtract(_floats(held), wanted)), pc.multiply(pc.abs(wanted), 1e-9)
+    empty = as_mask(pc.equal(value, ""))
+    both_empty = empty & as_mask(pc.equal(held, ""))
+    filled = np.flatnonzero(~empty & as_mask(pc.not_equal(held, "")))
+    if not len(filled):
+        return both_empty
+    at = pa.array(filled)
+    scale = _FRACTION + max(exponent, 0)
+    wide = max(scale, scale - exponent) > 24
+    kind, whole = (
+        (pa.decimal256, pa.decimal256(76, 0)) if wide else (pa.decimal128, pa.decimal128(38, 0))
     )
-    normal = pc.and_(pc.greater(pc.abs(wanted), 1e-290), pc.less(pc.abs(wanted), 1e290))
-    filled = pc.and_(pc.not_equal(value, ""), pc.not_equal(held, ""))
-    sure = pc.and_(pc.and_(filled, same_digits), pc.or_(zero, pc.and_(normal, near)))
-    return pc.fill_null(pc.or_(both_empty, sure), False)
+    digits = 76 if wide else 38
+    try:
+        read = _whole(pc.cast(value.take(at), kind(digits, scale)), whole)
+        said = _whole(pc.cast(held.take(at), kind(digits, scale - exponent)), whole)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return both_empty  # a cell too long or too fine for these scales
+    sure = both_empty.copy()
+    sure[filled] = as_mask(pc.equal(read, said))
+    return sure
 
 
-def _floats(col: Any) -> Any:
+def _whole(decimals: Any, whole: Any) -> Any:
+    """Decimals as the integers they are stored as (a view: no copy of the digits)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    return pc.cast(pc.if_else(pc.greater(pc.binary_length(col), 0), col, None), pa.float64())
+    if isinstance(decimals, pa.ChunkedArray):
+        decimals = decimals.combine_chunks()
+    return decimals.view(whole)
+
+
+def _strings(values: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(list(values), pa.string())
+
+
+def _power_of_ten(factor: Fraction) -> int:
+    """``k`` when ``factor`` is 10ᵏ, else :data:`_NO_POWER`."""
+    top, bottom = factor.numerator, factor.denominator
+    whole, sign = (top, 1) if bottom == 1 else (bottom, -1) if top == 1 else (0, 1)
+    text = str(whole)
+    if text.startswith("1") and set(text[1:]) <= {"0"} and len(text) < 60:
+        return sign * (len(text) - 1)
+    return _NO_POWER
 
 
 RULE = Rule(
@@ -170,4 +214,5 @@ RULE = Rule(
     },
     check=check_canonical_values,
     suspects=suspects,
+    heavy=True,
 )

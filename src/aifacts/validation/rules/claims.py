@@ -30,7 +30,16 @@ from aifacts.contract.records import Fact, Metric
 from aifacts.contract.vocab import MetricKind
 from aifacts.errors import UnitError
 from aifacts.io.reading import Table
-from aifacts.validation.rules.base import ROW, Kept, Rule, Subsets
+from aifacts.validation.rules.base import (
+    ROW,
+    Kept,
+    Rule,
+    Subsets,
+    as_mask,
+    encoded,
+    stand_ins,
+    text_column,
+)
 
 __all__ = ["AGREEING_FIELDS", "check_claims"]
 
@@ -135,44 +144,106 @@ def _check_amount(
 
 
 def suspects(kept: Mapping[str, Kept]) -> Subsets:
-    """The facts of claims held by more than one fact, or named after another fact, and
-    the facts that supersede them: the only ones a claim can disagree in."""
+    """The facts whose claim may disagree, found without checking every claim.
+
+    A claim's verdict depends only on the cells its facts state, in row order (their
+    ids appear in messages, never in verdicts). So claims are grouped by that
+    *signature*; one claim of each group is checked here, with :func:`check_claims`
+    itself, and only the claims of a group whose checked claim disagrees are handed
+    to the check. Also handed over: a fact whose ``claim_id`` names a fact with
+    another claim, and that fact; and the facts that supersede any of these (a
+    superseded fact is left out of its claim, so the check must see what supersedes
+    it).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def _text(col: Any) -> Any:
-        return pc.fill_null(col.cast(pa.string()), "")
+    facts = kept["facts"].table
+    claim, fact_id = text_column(facts["claim_id"]), text_column(facts["fact_id"])
+    # Fact ids are unique once check_primary_keys has dropped later duplicates (the
+    # engine computes suspects again after rows are dropped), so of two facts sharing
+    # a claim at least one names it with another id than its own: the claims named
+    # that way are all the claims held by more than one fact.
+    named = as_mask(pc.not_equal(claim, fact_id))
+    if not named.any():
+        return {}
+    claims = pc.unique(claim.filter(pa.array(named)))
+    supersedes = text_column(facts["supersedes"])
+    corrected = supersedes.filter(pc.greater(pc.binary_length(supersedes), 0))
+    superseded = as_mask(pc.is_in(fact_id, value_set=pc.unique(corrected)))
+    member = as_mask(pc.is_in(claim, value_set=claims)) & ~superseded
+    # A fact named as a claim whose own claim is another: it, and the facts naming it.
+    naming = named & as_mask(pc.is_in(fact_id, value_set=claims))
+    picked = named & as_mask(pc.is_in(claim, value_set=fact_id.filter(pa.array(naming))))
+    picked |= naming & as_mask(pc.is_in(fact_id, value_set=claim.filter(pa.array(picked))))
+    picked |= _disagreeing(kept, member)
+    while True:  # what supersedes a picked fact, and so on
+        more = as_mask(pc.is_in(supersedes, value_set=fact_id.filter(pa.array(picked))))
+        if not (more & ~picked).any():
+            break
+        picked |= more
+    if not picked.any():
+        return {}
+    return {"metrics": kept["metrics"].table, "facts": facts.filter(pa.array(picked))}
+
+
+def _disagreeing(kept: Mapping[str, Kept], member: Any) -> Any:
+    """The facts (a mask) of the claims that may disagree, of the claims held by more
+    than one fact (``member``: their facts not superseded). Each distinct signature's
+    first claim is checked by :func:`check_claims`; the others of its signature share
+    its verdict."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from aifacts.contract.schema import resource
 
     facts = kept["facts"].table
-    claim, fact_id = _text(facts["claim_id"]), _text(facts["fact_id"])
-    counts = pc.value_counts(claim)
-    shared = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    named = pc.unique(claim.filter(pc.not_equal(claim, fact_id)))
-    claims = pc.unique(pa.concat_arrays([shared.cast(pa.string()), named.cast(pa.string())]))
-    if not len(claims):
-        return {}
-    involved = pc.or_(pc.is_in(claim, value_set=claims), pc.is_in(fact_id, value_set=claims))
-    members = fact_id.filter(involved)
-    correcting = pc.is_in(_text(facts["supersedes"]), value_set=members.combine_chunks())
-    subset = facts.filter(pc.or_(involved, correcting))
-    return {"metrics": kept["metrics"].table, "facts": subset.sort_by(ROW)}
+    rows = facts.select([ROW, "claim_id", *_SIGNED]).filter(pa.array(member))
+    _, claim_at = encoded(text_column(rows["claim_id"]))
+    cells = pc.binary_join_element_wise(*(text_column(rows[n]) for n in _SIGNED), "\x1f")
+    order = np.argsort(claim_at, kind="stable")  # each claim's facts together, in row order
+    sorted_claims = claim_at[order]
+    starts = np.flatnonzero(np.r_[True, sorted_claims[1:] != sorted_claims[:-1]])
+    offsets = pa.array(np.r_[starts, len(order)].astype(np.int32))
+    listed = pa.ListArray.from_arrays(offsets, cells.take(pa.array(order)).combine_chunks())
+    signature_names, signature_at = encoded(pc.binary_join(listed, "\x1e"))
+    group_claims = sorted_claims[starts]  # the claim of each signature row
+    _, first = np.unique(signature_at, return_index=True)  # a signature's first claim
+    checked = np.isin(claim_at, group_claims[first])
+    in_sample = np.zeros(facts.num_rows, dtype=bool)
+    in_sample[np.flatnonzero(member)[checked]] = True
+    sample = facts.select([ROW, "fact_id", *_READS]).filter(pa.array(in_sample))
+    tables = {
+        "facts": Table(resource("facts"), "", rows=stand_ins("facts", sample)),
+        "metrics": Table(resource("metrics"), "", rows=stand_ins("metrics", kept["metrics"].table)),
+    }
+    check_claims(tables)
+    at_fault = np.array([p.row for p in tables["facts"].problems if p.row is not None], np.int64)
+    faulty_claims = claim_at[checked][np.isin(sample[ROW].to_numpy(), at_fault)]
+    bad_signature = np.zeros(len(signature_names), dtype=bool)
+    bad_signature[signature_at[np.isin(group_claims, faulty_claims)]] = True
+    bad_claims = group_claims[bad_signature[signature_at]]
+    if not len(bad_claims):
+        return np.zeros(facts.num_rows, dtype=bool)
+    wanted = pc.unique(
+        text_column(rows["claim_id"]).filter(pa.array(np.isin(claim_at, bad_claims)))
+    )
+    return as_mask(pc.is_in(text_column(facts["claim_id"]), value_set=wanted))
 
+
+#: The cells of a fact a claim's verdict reads (its metric's unit and kind come with
+#: its ``metric_id``).
+_SIGNED = (*AGREEING_FIELDS, "value", "value_high", "unit", "qualifier")
+
+
+#: The fact columns the check reads, besides the key.
+_READS = ("claim_id", *_SIGNED, "supersedes")
 
 RULE = Rule(
     name="claims",
     codes=(Code.CLAIM_DISAGREES,),
-    reads={
-        "metrics": ("unit", "kind"),
-        "facts": (
-            "claim_id",
-            *AGREEING_FIELDS,
-            "value",
-            "value_high",
-            "unit",
-            "qualifier",
-            "supersedes",
-        ),
-    },
+    reads={"metrics": ("unit", "kind"), "facts": _READS},
     check=check_claims,
     suspects=suspects,
 )
