@@ -28,6 +28,8 @@ VARIANTS = {
     "all on": "",
     "exit": "m._exit_now = lambda code: sys.exit(code)",
     "pandas": "c.without_pandas = contextlib.nullcontext",
+    "jemalloc": "c.reusing_memory = contextlib.nullcontext",
+    "gc": "import gc; gc.disable()  # the opposite: a trick tried, to see if it pays",
 }
 
 _RUN = """
