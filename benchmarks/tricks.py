@@ -5,10 +5,10 @@ Usage:
 
 Each variant runs ``aifacts validate --engine columnar --format json`` as a whole
 process, with one trick undone in that process only (the code is not changed):
-``exit`` ends through the interpreter's teardown, not ``os._exit``; ``pandas`` lets
-pyarrow import pandas. (Three more were measured so on 2026-12-04 and dropped, as
-none saved 5 %: pausing the cycle collector, Arrow's jemalloc pool, and one BLAS
-thread; see benchmarks/README.md.) Variants
+``jemalloc`` leaves Arrow on its default memory pool; ``gc`` tries the opposite, a
+trick not taken: the cycle collector paused. (Others were measured so and dropped,
+as none saved 5 %: ending without the interpreter's teardown, keeping pyarrow from
+importing pandas, one BLAS thread; see benchmarks/README.md.) Variants
 are run in turn, ``--runs`` rounds, so that whatever else the machine does falls on
 all of them alike; the median of each is printed with its cost against ``all on``.
 """
@@ -26,8 +26,6 @@ from benchmarks.run import measure, package
 #: Python run before the command, per variant: the trick it undoes.
 VARIANTS = {
     "all on": "",
-    "exit": "m._exit_now = lambda code: sys.exit(code)",
-    "pandas": "c.without_pandas = contextlib.nullcontext",
     "jemalloc": "c.reusing_memory = contextlib.nullcontext",
     "gc": "import gc; gc.disable()  # the opposite: a trick tried, to see if it pays",
 }

@@ -112,15 +112,10 @@ def test_an_error_no_command_expected_is_one_line_and_its_exit_code(
     def boom() -> None:
         raise errors.QueryError("period '20x5' is not a year or a date")
 
-    exits: list[int] = []
-
-    def record_exit(code: int) -> None:
-        exits.append(code)
-
     monkeypatch.setattr(cli_main, "app", boom)
-    monkeypatch.setattr(cli_main, "_exit_now", record_exit)
     monkeypatch.setattr("sys.argv", ["aifacts", "facts"])
-    cli_main.main()
+    with pytest.raises(SystemExit) as exited:
+        cli_main.main()
     err = capfd.readouterr().err
-    assert exits == [2]
+    assert exited.value.code == 2
     assert err == "aifacts: period '20x5' is not a year or a date\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -87,14 +87,14 @@ def validate(
     Exits 0 when valid, 1 when not, 2 for a usage error. A long validation shows
     its progress on stderr when stderr is a terminal.
     """
-    from aifacts.validation.columnar import start_early, without_pandas
+    from aifacts.validation.columnar import start_early
 
     start_early(path, engine.value)  # hash and scan big files while the engine imports
     from aifacts.validation.columnar.progress import progress_bar
     from aifacts.validation.engine import validate as run
 
     try:
-        with progress_bar() as progress, without_pandas():
+        with progress_bar() as progress:
             report = run(path, engine=engine.value, max_per_code=max_problems, progress=progress)
     except PackageNotFoundError as exc:
         fail(str(exc), 2)
@@ -152,24 +152,15 @@ def build(
 def main() -> None:
     """Entry point of the ``aifacts`` console script.
 
-    ``validate`` ends the process without the interpreter's teardown, its output
-    flushed: freeing a big validation's objects one by one and unloading pyarrow,
-    numpy, pint and pydantic is work for nothing. Measured with
-    ``python -m benchmarks.tricks`` on a million facts (2026-12-04, a shared 2-core
-    machine, 3 runs each): with the teardown, ``aifacts validate`` took 12.7 % longer
-    on the replicated bundled facts and 1.7 % less on synthetic ones (about 5.5 % on
-    average, within the noise of single runs); kept.
+    An error a command did not expect (any :class:`~aifacts.errors.AifactsError`) is
+    one line on stderr and its exit code, never a traceback.
     """
     _start_early(sys.argv[1:])
     try:
         app()
     except AifactsError as exc:  # one a command did not expect: one line, never a traceback
         typer.echo(f"aifacts: {exc}", err=True)
-        _exit_now(exit_code(exc))
-    except SystemExit as exc:
-        if sys.argv[1:2] != ["validate"] or not isinstance(exc.code, int | None):
-            raise
-        _exit_now(exc.code or 0)
+        raise SystemExit(exit_code(exc)) from None
 
 
 def _start_early(args: list[str]) -> None:
@@ -211,17 +202,6 @@ def early_target(args: list[str]) -> tuple[str | None, str] | None:
         elif not arg.startswith("-"):
             return None
     return path, engine
-
-
-def _exit_now(code: int) -> NoReturn:
-    """End the process with ``code`` at once, once stdout and stderr are flushed."""
-    import os
-    from contextlib import suppress
-
-    for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # a closed pipe: nothing more can be written
-            stream.flush()
-    os._exit(code)
 
 
 # The other command families live in aifacts.cli.commands; this module is imported only

@@ -10,20 +10,17 @@ dependencies of aifacts.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from importlib.machinery import ModuleSpec
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aifacts.io.package import Descriptor
     from aifacts.validation.report import Collector, Progress
 
-__all__ = ["start_early", "validate_columnar", "without_pandas"]
+__all__ = ["start_early", "validate_columnar"]
 
 
 def start_early(path: str | Path | None, engine: str) -> None:
@@ -51,41 +48,6 @@ def start_early(path: str | Path | None, engine: str) -> None:
     from aifacts.validation.columnar.scan import start_early as start
 
     start(resource_files(descriptor))
-
-
-class _NoPandas:
-    """An import finder that says pandas is absent."""
-
-    def find_spec(
-        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
-    ) -> ModuleSpec | None:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ImportError("pandas is not needed to validate")
-        return None
-
-
-@contextmanager
-def without_pandas() -> Iterator[None]:
-    """Keep pyarrow from importing pandas it never uses here; for the CLI only.
-
-    Measured with ``python -m benchmarks.tricks`` on a million facts (2026-12-04, a
-    shared 2-core machine, 3 runs each): without it ``aifacts validate`` took 10.3 %
-    longer on the replicated bundled facts and 1.5 % on synthetic ones (about 6 % on
-    average); kept.
-
-    pyarrow imports pandas on its first array built from Python values, to recognise
-    pandas objects. A command that exits after validating never needs it; a library
-    caller keeps the default (pyarrow would take pandas for absent in that process).
-    """
-    if "pandas" in sys.modules:
-        yield
-        return
-    finder = _NoPandas()
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
 
 
 def validate_columnar(
