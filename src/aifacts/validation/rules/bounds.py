@@ -108,6 +108,7 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
         except pa.ArrowInvalid:  # a number too long for a float: check every share exactly
             scaled = pa.nulls(facts.num_rows, pa.float64())
         above = pc.fill_null(pc.greater(scaled, 1 - 1e-12), False)
+        above = _surely_above(facts["unit"], col, above, factor)
         share = pc.and_(is_share, pc.or_(pc.is_null(scaled), above))
         hit = pc.and_(pc.greater(pc.binary_length(col), 0), pc.or_(share, pc.starts_with(col, "-")))
         found |= np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
@@ -116,6 +117,37 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
     picked = np.zeros(every.num_rows, dtype=bool)
     picked[pc.indices_nonzero(mask).to_numpy()[found]] = True
     return {"metrics": bounded, "facts": every.filter(pa.array(picked))}
+
+
+def _surely_above(units: Any, col: Any, above: Any, factor: Mapping[str, float | None]) -> Any:
+    """``above`` (cells a float puts at or over 100 %), less those that are exactly at
+    most 100 % where their unit is a power of ten of a plain number (``100`` percent:
+    1 exactly). Those are read as Arrow decimals and compared with 10ᵏ exactly; a
+    cell too long for a decimal stays in (the check is exact)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mask = np.asarray(pc.fill_null(above, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if not mask.any():
+        return above
+    rows = np.flatnonzero(mask)
+    picked = pa.array(rows)
+    row_units = pc.take(units, picked)
+    cells = pc.take(col, picked)
+    for unit in pc.unique(row_units).to_pylist():
+        fraction = as_fraction(Decimal(1), unit) if factor.get(unit) else None
+        if not fraction or fraction.as_tuple().digits != (1,):
+            continue  # no power of ten: the float's verdict stands
+        limit = Decimal(1) / fraction  # 10ᵏ, exactly
+        here = np.flatnonzero(np.asarray(pc.equal(row_units, unit).to_numpy(), dtype=bool))
+        try:
+            numbers = pc.cast(pc.take(cells, pa.array(here)), pa.decimal128(38, 12))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        over = pc.greater(numbers, pa.scalar(limit, pa.decimal128(38, 12)))
+        mask[rows[here[~np.asarray(over.to_numpy(zero_copy_only=False), dtype=bool)]]] = False
+    return pa.array(mask)
 
 
 RULE = Rule(
