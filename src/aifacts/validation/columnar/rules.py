@@ -36,6 +36,7 @@ from aifacts.validation.rules.base import (
     stand_ins,
 )
 from aifacts.validation.rules.foreign_keys import present
+from aifacts.validation.rules.quote_tokens import plain
 
 if TYPE_CHECKING:
     from aifacts.validation.report import Collector
@@ -101,7 +102,7 @@ def _one_of_each(rule: Rule, name: str, rows: pa.Table) -> tuple[pa.Table, Any, 
     columns = rule.reads[name]
     if not columns or not rows.num_rows:
         return rows, np.arange(rows.num_rows), rows[ROW].to_numpy()
-    cells = [pc.fill_null(rows[c], "\x01") for c in columns]  # never a kept cell: a control
+    cells = [pc.fill_null(plain(rows[c]), "\x01") for c in columns]  # \x01: never kept
     key = pc.binary_join_element_wise(*cells, "\x00") if len(cells) > 1 else cells[0]
     distinct = pc.unique(key)
     first = pc.index_in(distinct, value_set=key)
