@@ -68,9 +68,11 @@ def agrees(value: Decimal, unit: str, mention: Mention) -> bool:
     """Whether ``mention`` states ``value`` (in ``unit``), as written or scaled."""
     try:
         multiplier = _multiplier(unit)
+        scaled = (
+            value if multiplier is None else exact(value, multiplier).multiply(value, multiplier)
+        )
     except Exception:  # an unknown unit is its own problem; compare the bare number
-        multiplier = None
-    scaled = value if multiplier is None else exact(value, multiplier).multiply(value, multiplier)
+        scaled = value
     return bool({value, scaled} & _forms(mention))
 
 
