@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aifacts.audit.completeness import _candidate, _Layout, document_sha256
+from aifacts.audit.candidates import Layout, candidate
+from aifacts.audit.completeness import document_sha256
 from aifacts.contract.schema import resource
 from aifacts.text.kinds import WORD_KINDS, Mention, MentionKind
 from aifacts.text.spotter import spot
@@ -246,26 +247,26 @@ def draft_document(
     out = Draft(row)
     finder, by_name = _entity_finder(tables.entities)
     found = [(m.start(), by_name[m.group().lower()]) for m in finder.finditer(text)]
-    layout = _Layout(text)
+    layout = Layout(text)
     mentions = spot(text)
     covered: set[int] = set()
     for i, mention in enumerate(mentions):
         if mention.kind is not MentionKind.QUANTITY and mention.kind not in WORD_KINDS:
             continue
-        candidate = _candidate(layout, mention, source_id)
-        if candidate is None:
+        drafted = candidate(layout, mention, source_id)
+        if drafted is None:
             continue
-        q_start = text.find(candidate.quote, max(0, mention.end - len(candidate.quote)))
-        sentence_words = candidate.quote
-        metric = _metric(tables.metrics, candidate.unit, mention.kind, sentence_words)
+        q_start = text.find(drafted.quote, max(0, mention.end - len(drafted.quote)))
+        sentence_words = drafted.quote
+        metric = _metric(tables.metrics, drafted.unit, mention.kind, sentence_words)
         before = [e for at, e in found if at < mention.start and at >= q_start]
-        after = [e for at, e in found if mention.end <= at < q_start + len(candidate.quote)]
+        after = [e for at, e in found if mention.end <= at < q_start + len(drafted.quote)]
         earlier = [e for at, e in found if at < mention.start]
         choices = before[:1] or after[:1] or earlier[-1:]
         entity = choices[0] if choices else None
         if metric is None or entity is None:
             continue  # left for the omissions below, with a note to write a fact instead
-        q_end = q_start + len(candidate.quote)
+        q_end = q_start + len(drafted.quote)
         in_quote = [
             j
             for j, m in enumerate(mentions)
@@ -275,24 +276,24 @@ def draft_document(
         period = "" if year is None else str(int(mentions[year].value))
         if year is not None:
             covered.add(year)
-        note = "; ".join(n for n in (candidate.note, _vague_note(mention), _REVIEW) if n)
+        note = "; ".join(n for n in (drafted.note, _vague_note(mention), _REVIEW) if n)
         fact_id = f"{source_id}-{len(out.facts) + 1:02d}"
         out.facts.append({
             "fact_id": fact_id,
             "claim_id": fact_id,  # its own claim until a person groups restatements
             "entity_id": entity,
             "metric_id": metric.metric_id,
-            "value": format(candidate.value, "f"),
-            "unit": _fact_unit(candidate.unit, metric),
-            "qualifier": candidate.qualifier,
-            "value_high": "" if candidate.value_high is None else format(candidate.value_high, "f"),
-            "status": _status(candidate.quote),
+            "value": format(drafted.value, "f"),
+            "unit": _fact_unit(drafted.unit, metric),
+            "qualifier": drafted.qualifier,
+            "value_high": "" if drafted.value_high is None else format(drafted.value_high, "f"),
+            "status": _status(drafted.quote),
             "period_start": f"{period}-01-01" if period else "",
             "period_end": f"{period}-12-31" if period else "",
             "as_of": row.get("published", ""),
             "source_id": source_id,
-            "locator": candidate.locator,
-            "quote": candidate.quote,
+            "locator": drafted.locator,
+            "quote": drafted.quote,
             "note": note,
         })  # fmt: skip
         covered.add(i)
