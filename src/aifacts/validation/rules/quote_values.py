@@ -14,9 +14,6 @@ from aifacts.validation.rules.base import Kept, Rule, Subsets, Tables, unit_dime
 
 __all__ = ["RULE"]
 
-#: Facts whose quotes are sorted at a time (their tokens only in memory).
-_CHUNK = 1 << 16
-
 
 def check(tables: Tables) -> None:
     """Report each value its quote does not state."""
@@ -37,22 +34,14 @@ def check(tables: Tables) -> None:
 
 
 def suspects(kept: Mapping[str, Kept]) -> Subsets:
-    """The facts whose quote does not surely state their numbers
-    (:func:`aifacts.validation.rules.quote_tokens.sure`); a quote found a sure pass as
-    it was read is kept empty (null)."""
-    import pyarrow as pa
+    """The facts whose quote does not surely state their numbers: those whose quote is
+    kept. The columnar engine runs the sure pass (:func:`aifacts.validation.rules.
+    quote_tokens.blank_sure`) on every batch as it reads it, and keeps a quote only
+    where it is not sure; running it again here would give the same answer."""
     import pyarrow.compute as pc
 
-    from aifacts.validation.rules.quote_tokens import sure
-
     facts = kept["facts"].table
-    facts = facts.filter(pc.is_valid(facts["quote"]))
-    if not facts.num_rows:
-        return {}
-    parts = (facts.slice(at, _CHUNK) for at in range(0, facts.num_rows, _CHUNK))
-    doubtful = pa.concat_tables(
-        [p.filter(pc.invert(sure(p["quote"], p["value"], p["value_high"]))) for p in parts]
-    )
+    doubtful = facts.filter(pc.is_valid(facts["quote"]))
     return {"facts": doubtful} if doubtful.num_rows else {}
 
 
