@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from itertools import pairwise
 
+from aifacts.text.chinese import ARABIC, CN_DIGIT, CN_MAG, cn2an_value, cn_number, cn_qualifies
 from aifacts.text.kinds import WORD_KINDS, Mention, MentionKind
 from aifacts.text.words import RANK_WORDS, SMALL_WORDS, TENS_WORDS, WORD_VALUES, word_pieces
 
@@ -40,7 +41,6 @@ _SCALES = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6,
     "billion": 10**9, "bn": 10**9, "b": 10**9, "trillion": 10**12, "tn": 10**12, "t": 10**12,
 }  # fmt: skip
-_CN_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 _PREFIX_CURRENCY = {
     "US$": "USD", "$": "USD", "USD": "USD", "HK$": "HKD", "HKD": "HKD", "€": "EUR", "EUR": "EUR",
     "£": "GBP", "¥": "CNY", "\uffe5": "CNY", "RMB": "CNY", "CNY": "CNY", "人民币": "CNY",
@@ -67,11 +67,8 @@ _NOUN_STOP = frozenset((
 ))  # fmt: skip
 
 # --- the core grammar: one alternative per form, tried in order at each position -------------
-_CN_DIGIT = "零〇一二两三四五六七八九"
-_CN_MAG = "十百千万亿"
-_CN = _CN_DIGIT + _CN_MAG
-_ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _UNIT_W = "one|two|three|four|five|six|seven|eight|nine"
+_CN = CN_DIGIT + CN_MAG
 _TENS_W = "|".join(_TENS_WORDS)
 _TEENS_W = "|".join(_SMALL_WORDS[10:])
 _SMALL = rf"(?:(?:{_TENS_W})(?:[- ](?:{_UNIT_W}))?|{_TEENS_W}|zero|{_UNIT_W})"
@@ -84,7 +81,7 @@ _CORE_FORMS = (
     r"(?P<FOOT>\[(?P<fn>[0-9]{1,3})\])",
     rf"(?P<ISO>(?<![0-9])(?P<iy>{_YR})(?P<sep>[-/.])(?P<im>{_MON})(?P=sep)(?P<id>{_DAY})(?![0-9]))",
     rf"(?P<USD8>(?<![0-9])(?P<um>{_MON})/(?P<ud>{_DAY})/(?P<uy>{_YR})(?![0-9]))",
-    rf"(?P<CNDATE>(?<![0-9])(?:(?P<cy>[0-9]{{4}}|[{_CN_DIGIT}]{{4}})年)?"
+    rf"(?P<CNDATE>(?<![0-9])(?:(?P<cy>[0-9]{{4}}|[{CN_DIGIT}]{{4}})年)?"
     rf"(?P<cm>{_MON}|[一二三四五六七八九十]{{1,2}})月(?:(?P<cd>{_DAY}|[一二三四五六七八九十]{{1,3}})[日号])?)",
     r"(?P<TIME>(?<![0-9:])(?P<th>2[0-3]|[01]?[0-9]):(?P<tm>[0-5][0-9])(?::[0-5][0-9])?(?![0-9:])"
     r"(?:\s?(?P<ampm>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?)",
@@ -94,10 +91,10 @@ _CORE_FORMS = (
     rf"(?:,?\s+(?P<dy>{_YR})(?![0-9]))?)",
     r"(?P<LABEL>(?<![A-Za-z])(?:[Gg]roup|[Pp]art|[Ss]ection|[Ss]tep|[Cc]hapter|[Pp]hase|[Tt]ier"
     r"|No\.)\s*(?P<ln>[0-9]{1,3})(?![0-9A-Za-z%]|[.,][0-9]))",
-    rf"(?P<CNPCT>百分之(?P<pct>[0-9]+(?:\.[0-9]+)?|[{_CN}]+(?:点[{_CN_DIGIT}]+)?))",
-    rf"(?P<CN>{_ARABIC}[{_CN_MAG}]+|[{_CN}]+(?:点[{_CN_DIGIT}]+[万亿]*)?)",
+    rf"(?P<CNPCT>百分之(?P<pct>[0-9]+(?:\.[0-9]+)?|[{_CN}]+(?:点[{CN_DIGIT}]+)?))",
+    rf"(?P<CN>{ARABIC}[{CN_MAG}]+|[{_CN}]+(?:点[{CN_DIGIT}]+[万亿]*)?)",
     r"(?P<FRAC>(?<![0-9/])(?P<fnum>[0-9]+)/(?P<fden>[0-9]+)(?:st|nd|rd|th)?s?(?![0-9/A-Za-z]))",
-    rf"(?P<NUM>{_ARABIC})",
+    rf"(?P<NUM>{ARABIC})",
     rf"(?P<SPFRAC>(?<![A-Za-z])(?ai:(?P<sfn>{_SMALL})(?:-|\s+(?=(?:{_DENOM})\s+of(?![A-Za-z])))"
     rf"(?P<sfd>{_DENOM}))(?![A-Za-z]))",
     rf"(?P<SPELL>(?<![A-Za-z])(?ai:{_SMALL}(?:\s+hundred(?:\s+(?:and\s+)?{_SMALL})?)?)(?![A-Za-z]))",
@@ -160,10 +157,6 @@ _SUFFIXES: tuple[tuple[re.Pattern[str], dict[str, str] | None], ...] = (
 )  # fmt: skip
 _HYPHEN_NOUN_RE = re.compile(r"-([a-z]{2,})(?![A-Za-z-])")
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")
-_CN_QUALIFIER_RE = re.compile(
-    rf"\s?(?:[%\uff05元年天周]|美元|港元|港币|欧元|日元|人民币|个月|小时|分钟"
-    rf"|(?P<cls>[个家位名座台项款条只种次倍所])|[到至~\uff5e-][0-9{_CN}])"
-)
 _CAP_BEFORE_RE = re.compile(r"(?<![A-Za-z'\u2019])([A-Z][A-Za-z]*)[ \t]+\Z")
 _NEXT_WORDS_RE = re.compile(r"(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,3}")
 _CONNECTOR_RE = re.compile(r"\s*(?:to|-|\u2013|\u2014|~|\uff5e|至|到)\s*")
@@ -202,48 +195,6 @@ def _num(digits: str) -> Decimal:
     return Decimal(digits.replace(",", ""))
 
 
-def _cn2an(s: str) -> Decimal | None:
-    """Chinese (or mixed) numeral to Decimal via cn2an; None when it cannot be read."""
-    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
-        return Decimal(s)
-    import cn2an  # type: ignore[import-untyped]  # lazy: only texts with Chinese numerals
-
-    try:
-        return Decimal(str(cn2an.cn2an(s, "smart")))
-    except Exception:
-        return None
-
-
-def _cn_number(run: str) -> tuple[Decimal, Decimal] | None:
-    """(value, scale) of a Chinese run: '1.39亿' -> (139000000, 1e8); '六千万' -> (6e7, 1e4)."""
-    arabic = re.match(_ARABIC, run)
-    if arabic:  # Arabic digits with Chinese magnitudes: exact Decimal arithmetic
-        scale = _ONE
-        for ch in run[arabic.end() :]:
-            scale *= _CN_SCALES[ch]
-        return _CTX.multiply(_num(arabic.group()), scale), scale
-    head = run.rstrip("万亿")
-    if head and head != run and "万" not in head and "亿" not in head:
-        scale = _ONE
-        for ch in run[len(head) :]:
-            scale *= _CN_SCALES[ch]
-        value = _cn2an(head)
-        return None if value is None else (_CTX.multiply(value, scale), scale)
-    value = _cn2an(run)
-    return None if value is None else (value, _ONE)
-
-
-def _cn_qualifies(text: str, start: int, end: int) -> bool:
-    """Whether a pure Chinese-numeral run is a number, not part of a word (统一, 百度, 第三)."""
-    run = text[start:end]
-    if (start and text[start - 1] == "第") or run[0] in "百千万亿":
-        return False
-    if len(run) > 1 and any(c in run for c in "十百千万亿〇零点"):
-        return True
-    after = _CN_QUALIFIER_RE.match(text, end)
-    return after is not None and not (after.group("cls") and run == "一")
-
-
 def _date_piece(m: re.Match[str]) -> _Piece | None:
     """A DATE mention; value YYYYMMDD, YYYYMM, MMDD or HHMM."""
     g = m.lastgroup
@@ -264,7 +215,7 @@ def _date_piece(m: re.Match[str]) -> _Piece | None:
         parts = (m["my"], str(_MONTHS[m["mn"]]), m["md"])
     else:
         parts = (m["dy"], str(_MONTHS[m["dm"]]), m["dd"])
-    nums = [None if p is None else _cn2an(p) for p in parts]
+    nums = [None if p is None else cn2an_value(p) for p in parts]
     year, month, day = (None if n is None else int(n) for n in nums)
     if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
         return None
@@ -302,14 +253,14 @@ def _number_piece(text: str, m: re.Match[str], floor: int) -> _Piece | None:
     if g == "NUM":
         value = _num(core)
     elif g == "CN":
-        if not core[0].isdigit() and not _cn_qualifies(text, start, end):
+        if not core[0].isdigit() and not cn_qualifies(text, start, end):
             return None
-        read = _cn_number(core)
+        read = cn_number(core)
         if read is None:
             return None
         value, scale = read
     elif g == "CNPCT":
-        read = _cn_number(m["pct"])
+        read = cn_number(m["pct"])
         if read is None:
             return None
         value, unit = read[0], "percent"
