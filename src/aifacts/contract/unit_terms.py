@@ -163,8 +163,6 @@ def ratio(unit: str, target: str) -> Decimal | None:
         return None
     if known.currency != wanted.currency:
         return None  # two currencies: no fixed rate
-    if unit == target:
-        return Decimal(1)
     top, bottom = _WIDE.multiply(known.root, wanted.per), _WIDE.multiply(known.per, wanted.root)
     return _quotient(top, bottom)
 

@@ -36,7 +36,6 @@ from aifacts.validation.rules.base import (
     stand_ins,
 )
 from aifacts.validation.rules.foreign_keys import present
-from aifacts.validation.rules.quote_tokens import plain
 
 if TYPE_CHECKING:
     from aifacts.validation.report import Collector
@@ -102,7 +101,8 @@ def _one_of_each(rule: Rule, name: str, rows: pa.Table) -> tuple[pa.Table, Any, 
     columns = rule.reads[name]
     if not columns or not rows.num_rows:
         return rows, np.arange(rows.num_rows), rows[ROW].to_numpy()
-    cells = [pc.fill_null(plain(rows[c]), "\x01") for c in columns]  # \x01: never kept
+    # as strings (the kept quotes are dictionary-encoded); \x01 is never a kept cell
+    cells = [pc.fill_null(rows[c].cast(pa.string()), "\x01") for c in columns]
     key = pc.binary_join_element_wise(*cells, "\x00") if len(cells) > 1 else cells[0]
     distinct = pc.unique(key)
     first = pc.index_in(distinct, value_set=key)
@@ -161,11 +161,9 @@ def run_rules(kept: Resources, out: Collector) -> None:
     """Run every rule of the registry, in its order, on the kept columns."""
     assert {res.name for res in RESOURCES if not res.optional} <= set(kept)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        # the pre-filters that take longest start first, so both threads end together
-        first = sorted(registry.REGISTRY, key=lambda rule: not rule.heavy)
         ahead: dict[str, Future[Subsets]] = {
             rule.name: pool.submit(rule.suspects, kept)
-            for rule in first
+            for rule in registry.REGISTRY
             if rule.suspects is not None
         }
         for rule in registry.REGISTRY:

@@ -78,8 +78,6 @@ class Rule:
         each: the resources whose rows the check judges one at a time from the
             columns it reads of them: rows alike in those columns get alike
             problems, so the columnar engine checks one of each kind.
-        heavy: its pre-filter is among the slowest on a million facts (a tenth of a
-            second or more); the columnar engine starts those first.
     """
 
     name: str
@@ -88,7 +86,6 @@ class Rule:
     check: Callable[[Tables], None]
     suspects: Callable[[Mapping[str, Kept]], Subsets] | None = None
     each: tuple[str, ...] = field(default=())
-    heavy: bool = False
 
 
 def nearest(wanted: str, choices: Iterable[str], n: int = 3) -> list[str]:

@@ -214,5 +214,4 @@ RULE = Rule(
     },
     check=check_canonical_values,
     suspects=suspects,
-    heavy=True,
 )

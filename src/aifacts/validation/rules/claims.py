@@ -27,6 +27,7 @@ from aifacts.contract.canonical import canonical_unit
 from aifacts.contract.intervals import Interval, convert_interval, fact_interval
 from aifacts.contract.problems import Code, clip
 from aifacts.contract.records import Fact, Metric
+from aifacts.contract.schema import resource
 from aifacts.contract.vocab import MetricKind
 from aifacts.errors import UnitError
 from aifacts.io.reading import Table
@@ -195,8 +196,6 @@ def _disagreeing(kept: Mapping[str, Kept], member: Any) -> Any:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from aifacts.contract.schema import resource
 
     facts = kept["facts"].table
     rows = facts.select([ROW, "claim_id", *_SIGNED]).filter(pa.array(member))

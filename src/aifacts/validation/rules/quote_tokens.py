@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["blank_sure", "digit_tokens", "plain", "sure"]
+__all__ = ["blank_sure", "digit_tokens", "sure"]
 
 #: Digits the spotter does not read as a number of their own (footnote marks, labels,
 #: dates, times, fractions, ordinals): replaced before looking for a value (RE2 syntax).
@@ -87,13 +87,6 @@ def _scatter(mask: Any, parents: Any, flat: Any, column: Any, rows: Any) -> None
     mask[found if rows is None else rows[found]] = True
 
 
-def plain(column: Any) -> Any:
-    """A dictionary-encoded text column (the kept quotes) as plain strings."""
-    if pa.types.is_dictionary(column.type):
-        return column.cast(pa.string())
-    return column
-
-
 def _array(column: Any) -> pa.Array:
     """``column`` as one array: a batch's single chunk as it is (joining copies it)."""
     if not isinstance(column, pa.ChunkedArray):
@@ -109,7 +102,7 @@ def sure(quotes: Any, values: Any, highs: Any) -> pa.Array:
     "." and ",", once the digits the spotter reads otherwise are blanked out, is a
     number the spotter finds with that value as written, which the rule accepts.
     """
-    tokens = digit_tokens(plain(quotes))
+    tokens = digit_tokens(quotes)
     passed = _any_token(tokens, _array(values))
     highs = pc.fill_null(_array(highs), "")
     ranged = np.flatnonzero(pc.binary_length(highs).to_numpy(zero_copy_only=False) > 0)
