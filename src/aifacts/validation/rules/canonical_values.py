@@ -70,12 +70,13 @@ def _should(should: object, fact: Fact, metric_unit: str) -> str:
 def suspects(kept: Mapping[str, Kept]) -> Subsets:
     """Facts whose canonical columns may be wrong.
 
-    Per (unit, metric) pair found in the facts, the canonical unit and factor are
-    found once, and each fact reads its pair's by number (numpy), not by string. Where
-    the factor is 1 and the canonical cells copy the value cells, the row is sure (the
-    common case, a few comparisons). Where it is another power of ten, 10ᵏ, both cells
-    are read as Arrow decimals whose scales differ by ``k`` (:func:`_moved_point`).
-    Every other row is checked exactly.
+    Each fact is judged by its *kind*: its unit, its metric and its
+    ``unit_canonical``, numbered (:func:`_kinds`). Per kind found, the canonical unit
+    and factor are found once: a wrong ``unit_canonical`` or a factor that is no power
+    of ten sends the fact to the exact check. Where the factor is 1 and the canonical
+    cells copy the value cells, the row is sure (the common case, a few comparisons).
+    Where it is another power of ten, 10ᵏ, both cells are read as Arrow decimals whose
+    scales differ by ``k`` (:func:`_moved_point`).
     """
     import numpy as np
     import pyarrow as pa
@@ -85,32 +86,28 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
 
     facts, metrics = kept["facts"].table, kept["metrics"].table
     metric_units = [u or "" for u in metrics["unit"].to_pylist()]
-    unit_names, unit_at = encoded(text_column(facts["unit"]))
-    metric_at = positions(pc.index_in(facts["metric_id"], value_set=metrics["metric_id"]))
-    width = len(metric_units) + 1  # the last: a metric id no metric has
-    pair = unit_at * width + np.where(metric_at < 0, width - 1, metric_at)
-    seen = np.flatnonzero(np.bincount(pair, minlength=len(unit_names) * width))
-    targets: dict[str, int] = {}
-    target_at = np.full(len(unit_names) * width, -1, dtype=np.int64)  # -1: not checked
-    power = np.full(len(unit_names) * width, _NO_POWER, dtype=np.int64)
-    for code in seen.tolist():
-        unit, metric = unit_names[code // width].as_py(), code % width
-        target = canonical_unit(unit, metric_units[metric]) if metric < width - 1 else None
+    names, kind_at, kinds = _kinds(facts, metrics["metric_id"])
+    # per kind: _UNCHECKED (left to other rules), _EXACT, or the power of ten
+    verdict = np.full(len(kinds), _UNCHECKED, dtype=np.int32)
+    found_for: dict[tuple[int, int], tuple[str | None, int]] = {}  # (unit, metric): once
+    for at, (unit, metric, held) in enumerate(kinds):
+        if (unit, metric) not in found_for:
+            text = names[0][unit]
+            target = canonical_unit(text, metric_units[metric]) if metric >= 0 else None
+            power = _power_of_ten(conversion_factor(text, target)) if target else _NO_POWER
+            found_for[unit, metric] = target, power
+        target, power = found_for[unit, metric]
         if target is not None:
-            target_at[code] = targets.setdefault(target, len(targets))
-            power[code] = _power_of_ten(conversion_factor(unit, target))
-    held_at = positions(
-        pc.index_in(text_column(facts["unit_canonical"]), value_set=_strings(targets))
-    )
-    row_target, row_power = target_at[pair], power[pair]
-    checked = row_target >= 0
-    unit_fine = checked & (held_at == row_target) & (row_power != _NO_POWER)
+            fine = held == names[1].get(target) and power != _NO_POWER
+            verdict[at] = power if fine else _EXACT
+    row_verdict = verdict[kind_at]
+    found = row_verdict == _EXACT
     pairs = [(text_column(facts[s]), text_column(facts[d])) for s, d in _DERIVED]
     copied = as_mask(pc.and_(*(pc.equal(source, held) for source, held in pairs)))
-    moving = unit_fine & ~(copied & (row_power == 0))  # sure only if the point moved right
-    found = checked & ~unit_fine
-    exponents = sorted(set(power[seen].tolist()) - {_NO_POWER})
-    groups = [np.flatnonzero(moving & (row_power == exponent)) for exponent in exponents]
+    # sure where the point need not move and the cells are copies
+    moving = (row_verdict != _UNCHECKED) & ~found & ~(copied & (row_verdict == 0))
+    exponents = sorted(set(verdict.tolist()) - {_UNCHECKED, _EXACT})
+    groups = [np.flatnonzero(moving & (row_verdict == exponent)) for exponent in exponents]
     where = np.concatenate(groups) if groups else np.zeros(0, np.int64)
     if len(where):  # one take a column, then a slice per power of ten
         rows = pa.array(where)
@@ -129,10 +126,51 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
     return {"metrics": metrics, "facts": facts.filter(pa.array(found))}
 
 
+def _kinds(
+    facts: Any, metric_ids: Any
+) -> tuple[tuple[list[str], dict[str, int]], Any, list[tuple[int, int, int]]]:
+    """Each fact's kind, numbered: the distinct (unit, metric, ``unit_canonical``)
+    of the facts, as (the units' texts, the canonical units' numbers by text), each
+    row's kind (numpy), and each kind's (unit, metric, canonical unit) numbers (a
+    metric id no metric has is -1)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    units, unit_at = encoded(text_column(facts["unit"]))
+    held, held_at = encoded(text_column(facts["unit_canonical"]))
+    metric_at = positions(pc.index_in(facts["metric_id"], value_set=metric_ids))
+    width, depth = len(metric_ids) + 1, max(len(held), 1)  # metric -1 is number 0
+    size = len(units) * width * depth
+    if size > _DENSE:  # many distinct units (no real package has them): sort the triples
+        triples = np.stack([unit_at, metric_at + 1, held_at], axis=1)
+        distinct, kind_at = np.unique(triples, axis=0, return_inverse=True)
+        kinds = [(u, m - 1, h) for u, m, h in distinct.tolist()]
+        return (units.to_pylist(), _numbers(held)), kind_at.reshape(-1), kinds
+    key = unit_at * width  # (in place from here: a million rows' temporaries cost more)
+    key += metric_at
+    key += 1
+    key *= depth
+    key += held_at
+    found = np.flatnonzero(np.bincount(key, minlength=size))  # counted: no sort
+    number = np.zeros(size, dtype=np.int32)
+    number[found] = np.arange(len(found), dtype=np.int32)
+    kinds = [(k // (width * depth), k // depth % width - 1, k % depth) for k in found.tolist()]
+    return (units.to_pylist(), _numbers(held)), number[key], kinds
+
+
+def _numbers(texts: Any) -> dict[str, int]:
+    """Each text's position in an Arrow array of distinct texts."""
+    return {text: at for at, text in enumerate(texts.to_pylist())}
+
+
 #: The value columns and the canonical columns derived from them.
 _DERIVED = (("value", "value_canonical"), ("value_high", "value_high_canonical"))
 #: ``power`` of a factor that is no power of ten.
 _NO_POWER = -(10**6)
+#: A kind of fact whose canonical columns are checked exactly, or left to other rules.
+_EXACT, _UNCHECKED = -(10**6) - 1, -(10**6) - 2
+#: Kinds of fact counted in a table this long at most (16 MB), else sorted.
+_DENSE = 1 << 22
 #: Digits after the point a value may have and still be judged here.
 _FRACTION = 12
 
@@ -179,12 +217,6 @@ def _whole(decimals: Any, whole: Any) -> Any:
     if isinstance(decimals, pa.ChunkedArray):
         decimals = decimals.combine_chunks()
     return decimals.view(whole)
-
-
-def _strings(values: Any) -> Any:
-    import pyarrow as pa
-
-    return pa.array(list(values), pa.string())
 
 
 def _power_of_ten(factor: Fraction) -> int:
