@@ -17,8 +17,8 @@ import aifacts
 from aifacts.api import Dataset
 from aifacts.contract.records import Entity, Fact, Metric, Source
 from aifacts.contract.vocab import Qualifier, Status
-from aifacts.dataset.query import QueryError, Selection, parse_period, split_values
-from aifacts.errors import UnknownIdError
+from aifacts.dataset.query import FILTERS, QueryError, Selection, parse_period, split_values
+from aifacts.errors import UnknownIdError, UsageError
 
 DS = aifacts.load()
 
@@ -104,6 +104,21 @@ def test_unknown_ids_name_the_nearest() -> None:
         DS.query(metric="ai-awarenes")
     with pytest.raises(UnknownIdError, match="unknown status"):
         DS.query(status="rumour")
+
+
+def test_a_misspelt_filter_is_refused_naming_the_filters() -> None:
+    """A keyword that is no filter is never ignored (that would select every fact)."""
+    for query in (DS.query, DS.selection.query):
+        with pytest.raises(UsageError) as caught:
+            query(entty="us")  # type: ignore[call-arg]
+        assert "'entty'" in str(caught.value) and "did you mean 'entity'?" in str(caught.value)
+        assert isinstance(caught.value, ValueError)
+
+
+def test_every_filter_is_taken_by_query_and_named_for_the_command_line() -> None:
+    assert FILTERS == ("entity", "metric", "source", "status", "country", "period")
+    everything = DS.query(**dict.fromkeys(FILTERS), include_children=False)
+    assert everything == DS.selection and len(everything) == len(DS.facts)
 
 
 def test_selection_is_immutable_and_chains() -> None:

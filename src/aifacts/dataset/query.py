@@ -40,11 +40,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack, overload
 
 from aifacts.contract.records import Fact, Source
 from aifacts.contract.vocab import Status
-from aifacts.errors import QueryError, UnknownIdError
+from aifacts.errors import QueryError, UnknownIdError, UsageError
 from aifacts.validation.rules.base import nearest
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FILTERS",
     "FactFilter",
+    "Filters",
     "QueryError",
     "Selection",
     "Values",
@@ -74,10 +75,33 @@ Values = str | Iterable[str]
 PeriodSpec = int | str | date | tuple[int | str | date, int | str | date]
 
 
-#: The filters of :meth:`Selection.query` that take ids or values (several: a list, or
-#: on the command line separated by commas), then ``period``; the command line's options
-#: and ``aifacts export --query`` keys are these names.
-FILTERS = ("entity", "metric", "source", "status", "country", "period")
+class Filters(TypedDict, total=False):
+    """The filters a query of facts takes, as keywords: every one given must hold, and
+    one left out (or ``None``) means "any"; see :mod:`aifacts.dataset.query`.
+
+    Attributes:
+        entity: entity id(s) or name(s); with ``include_children`` also every entity below.
+        metric: metric id(s).
+        source: source id(s).
+        status: status value(s) such as ``"actual"`` or ``Status.PLEDGE``.
+        country: the ``country`` of the fact's entity (``"cn"``, ``"us"``).
+        period: a year, a day or a ``(start, end)`` pair the fact's period overlaps.
+        include_children: follow ``parent_id`` downwards from ``entity``.
+    """
+
+    entity: Values | None
+    metric: Values | None
+    source: Values | None
+    status: Values | None
+    country: Values | None
+    period: PeriodSpec | None
+    include_children: bool
+
+
+#: The filters of :class:`Filters` that take ids or values (several: a list, or on the
+#: command line separated by commas), then ``period``; the command line's options and
+#: ``aifacts export --query`` keys are these names.
+FILTERS: tuple[str, ...] = tuple(n for n in Filters.__annotations__ if n != "include_children")
 
 
 def option_text(value: str | None, option: str) -> str | None:
@@ -301,32 +325,34 @@ class FactFilter:
     entity_country: Callable[[str], str | None] | None = None
 
     @classmethod
-    def build(
-        cls,
-        dataset: Records,
-        *,
-        entity: Values | None = None,
-        metric: Values | None = None,
-        source: Values | None = None,
-        status: Values | None = None,
-        period: PeriodSpec | None = None,
-        country: Values | None = None,
-        include_children: bool = False,
-    ) -> FactFilter:
-        """Check every value against ``dataset`` and resolve children and periods."""
-        entities = resolve_entities(dataset, entity)
-        if entities is not None and include_children:
+    def build(cls, dataset: Records, **filters: Unpack[Filters]) -> FactFilter:
+        """Check every value against ``dataset`` and resolve children and periods.
+
+        Raises:
+            UsageError: a keyword that is not one of :class:`Filters`.
+        """
+        unknown = sorted(set(filters) - set(Filters.__annotations__))
+        if unknown:
+            known = list(Filters.__annotations__)
+            hint = nearest(unknown[0], known, 1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise UsageError(f"no filter {unknown[0]!r}{also}: the filters are {', '.join(known)}")
+        entities = resolve_entities(dataset, filters.get("entity"))
+        if entities is not None and filters.get("include_children", False):
             entities = _descendants(dataset, entities)
-        statuses = _checked(status, [s.value for s in Status], "status")
-        countries = resolve_entities(dataset, country, "country")
+        statuses = _checked(filters.get("status"), [s.value for s in Status], "status")
+        countries = resolve_entities(dataset, filters.get("country"), "country")
         by_id = {e.entity_id: e.country for e in dataset.entities}
+        period = filters.get("period")
+        metric_ids = [m.metric_id for m in dataset.metrics]
+        source_ids = [s.source_id for s in dataset.sources]
         return cls(
             entities=entities,
-            metrics=_checked(metric, [m.metric_id for m in dataset.metrics], "metric"),
-            sources=_checked(source, [s.source_id for s in dataset.sources], "source"),
+            metrics=_checked(filters.get("metric"), metric_ids, "metric"),
+            sources=_checked(filters.get("source"), source_ids, "source"),
             statuses=statuses,
             countries=countries,
-            period=parse_period(period) if period is not None else None,
+            period=None if period is None else parse_period(period),
             entity_country=by_id.get,
         )
 
@@ -417,27 +443,12 @@ class Selection(Sequence[Fact]):
         shown = ", ".join(self.ids[:5]) + (", ..." if len(self) > 5 else "")
         return f"Selection({len(self)} facts: {shown})"
 
-    def query(
-        self,
-        *,
-        entity: Values | None = None,
-        metric: Values | None = None,
-        source: Values | None = None,
-        status: Values | None = None,
-        period: PeriodSpec | None = None,
-        country: Values | None = None,
-        include_children: bool = False,
-    ) -> Selection:
+    def query(self, **filters: Unpack[Filters]) -> Selection:
         """The facts of this selection that satisfy every filter given.
 
         Args:
-            entity: entity id(s); with ``include_children`` also every entity below.
-            metric: metric id(s).
-            source: source id(s).
-            status: status value(s) such as ``"actual"`` or ``Status.PLEDGE``.
-            period: a year, a day or a ``(start, end)`` pair the fact's period overlaps.
-            country: the ``country`` of the fact's entity (``"cn"``, ``"us"``).
-            include_children: follow ``parent_id`` downwards from ``entity``.
+            **filters: any of :class:`Filters`: ``entity``, ``metric``, ``source``,
+                ``status``, ``country``, ``period`` and ``include_children``.
 
         Returns:
             A new :class:`Selection`, in the same order.
@@ -445,17 +456,15 @@ class Selection(Sequence[Fact]):
         Raises:
             UnknownIdError: an id the dataset does not have (with suggestions).
             QueryError: a period that is not a year or a date.
+            UsageError: a keyword that is no filter.
+
+        Example:
+            >>> import aifacts
+            >>> pledged = aifacts.load().selection.query(country="us", status="pledge")
+            >>> [f.fact_id for f in pledged][:2]
+            ['deepwater-01', 'entrepreneur-01']
         """
-        spec = FactFilter.build(
-            self._dataset,
-            entity=entity,
-            metric=metric,
-            source=source,
-            status=status,
-            period=period,
-            country=country,
-            include_children=include_children,
-        )
+        spec = FactFilter.build(self._dataset, **filters)
         return Selection((f for f in self._facts if spec.matches(f)), self._dataset)
 
     def as_of(self, when: str | date, *, include_undated: bool = False) -> Selection:

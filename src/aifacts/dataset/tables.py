@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from aifacts.dataset.base import Records
 from aifacts.dataset.frames import to_pandas
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from aifacts.dataset.query import PeriodSpec, Values
+    from aifacts.dataset.query import Filters
 
 __all__ = ["Tables"]
 
@@ -67,18 +67,9 @@ class Tables(Records):
         """Every fact, as a :class:`~aifacts.dataset.query.Selection` (for chaining)."""
         return Selection(self.facts, self)
 
-    def query(
-        self,
-        *,
-        entity: Values | None = None,
-        metric: Values | None = None,
-        source: Values | None = None,
-        status: Values | None = None,
-        period: PeriodSpec | None = None,
-        country: Values | None = None,
-        include_children: bool = False,
-    ) -> Selection:
-        """The facts that satisfy every filter given; see :mod:`aifacts.dataset.query`.
+    def query(self, **filters: Unpack[Filters]) -> Selection:
+        """The facts that satisfy every filter given (:class:`~aifacts.dataset.query.Filters`);
+        see :mod:`aifacts.dataset.query`.
 
         Example:
             >>> import aifacts
@@ -86,15 +77,7 @@ class Tables(Records):
             >>> [f.fact_id for f in ds.query(entity="us", metric="ai-awareness")]
             ['deepwater-18']
         """
-        return self.selection.query(
-            entity=entity,
-            metric=metric,
-            source=source,
-            status=status,
-            period=period,
-            country=country,
-            include_children=include_children,
-        )
+        return self.selection.query(**filters)
 
     def as_of(self, when: str | date, *, include_undated: bool = False) -> Selection:
         """What had been stated by ``when``; see :meth:`aifacts.dataset.query.Selection.as_of`."""
