@@ -156,7 +156,6 @@ def build_registry() -> pint.UnitRegistry[Any]:
     return registry
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_unit(text: str) -> pint.Unit:
     """Parse a unit string, raising :class:`UnitError` with the reason when it is not one.
 
@@ -164,9 +163,19 @@ def parse_unit(text: str) -> pint.Unit:
         >>> parse_unit("billion CNY").dimensionality
         <UnitsContainer({'[currency_CNY]': 1})>
     """
+    parsed = _parsed(text)
+    if isinstance(parsed, str):
+        raise UnitError(parsed)
+    return parsed
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> pint.Unit | str:
+    """:func:`parse_unit`'s answer: the unit, or why ``text`` is none. Both are kept:
+    a package may state one unknown unit on many rows, and several rules ask."""
     registry = get_registry()
     if not text.strip():
-        raise UnitError("empty unit")
+        return "empty unit"
     try:
         parsed = registry.parse_units(text)
         parsed.dimensionality  # noqa: B018 - Pint may loop here, once, on a string like ``kilog``
@@ -174,11 +183,11 @@ def parse_unit(text: str) -> pint.Unit:
         # kilo- and the gram (defined from the kilogram) make Pint define the kilogram
         # again from the gram: every mass unit then loops. Start a new registry.
         get_registry.cache_clear()
-        parse_unit.cache_clear()
+        _parsed.cache_clear()
         why = "Pint cannot resolve it without looping; write kg or kilogram"
-        raise UnitError(f"{text!r} is not a unit of the aifacts registry ({why})") from None
+        return f"{text!r} is not a unit of the aifacts registry ({why})"
     except Exception as exc:  # pint raises several unrelated types for bad input
-        raise UnitError(f"{text!r} is not a unit of the aifacts registry ({exc})") from None
+        return f"{text!r} is not a unit of the aifacts registry ({exc})"
     return parsed
 
 
