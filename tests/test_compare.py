@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import aifacts
 from aifacts.answers.compare import compare
@@ -204,3 +206,47 @@ def test_show_lists_a_claims_mentions_and_a_claim_id_shows_them_all() -> None:
     assert claim == "c" and [i["fact"]["fact_id"] for i in infos] == ["body", "head"]
     with pytest.raises(UnknownIdError, match="unknown fact or claim 'hed'; did you mean: head"):
         claim_links(ds, "hed")
+
+
+def test_an_amount_is_converted_at_the_implied_rate_dated_nearest_it() -> None:
+    """The release implies USD/CNY in 2022 ("300 billion yuan ($44.46 billion)") and
+    in 2025 ("one billion yuan (US$139 million)"): yuan stated in 2022 take the 2022
+    rate, and give back the dollars the same sentence states; an amount of unknown
+    date takes the latest."""
+    from aifacts.answers.claims import rate_for
+    from aifacts.answers.evidence import offered_rates
+    from aifacts.dataset.money import convert
+    from aifacts.dataset.query import stated_on
+
+    ds = aifacts.load()
+    rates = [r for i in offered_rates(ds, ds.facts) if (r := i.exchange_rate()) is not None]
+    assert sorted(r.date for r in rates) == [date(2022, 8, 5), date(2025, 7, 29)]
+    yuan = ds.lookup("fact", "people2022-07")  # 300 billion CNY, stated 2022-08-05
+    rate = rate_for(yuan.unit, "billion USD", rates, stated_on(yuan, ds))
+    assert rate is not None and rate.date == date(2022, 8, 5)
+    dollars = convert(yuan.quantity, "billion USD", rate).quantity.magnitude
+    assert abs(dollars - Decimal("44.46")) < Decimal("1e-20")
+    pledge = ds.lookup("fact", "deepwater-08")  # 380 billion CNY, no date known
+    assert stated_on(pledge, ds) is None
+    latest = rate_for(pledge.unit, "billion USD", rates, None)
+    assert latest is not None and latest.date == date(2025, 7, 29)
+
+
+@given(
+    days=st.lists(st.dates(date(2000, 1, 1), date(2030, 12, 31)), min_size=1, max_size=6),
+    when=st.none() | st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_rate_chosen_is_the_nearest_in_date_or_the_latest(
+    days: list[date], when: date | None
+) -> None:
+    from aifacts.answers.claims import rate_for
+
+    rates = [ExchangeRate("USD", "CNY", Decimal(7), day) for day in days]
+    others = [ExchangeRate("USD", "EUR", Decimal(1), date(2000, 1, 1))]
+    chosen = rate_for("billion CNY", "USD", others + rates, when)
+    assert chosen is not None and chosen in rates
+    if when is None:
+        assert chosen.date == max(days)
+    else:
+        assert abs((chosen.date - when).days) == min(abs((d - when).days) for d in days)
+    assert rate_for("GW", "USD", rates, when) is None

@@ -96,3 +96,51 @@ def test_a_rate_and_its_inverse_agree(cny: Decimal, usd: Decimal, data: st.DataO
     assert Fraction(inverse.interval.low) <= 1 / Fraction(x) <= Fraction(inverse.interval.high)
     assert inverse.inverse().interval.low <= rate.interval.low
     assert rate.interval.high <= inverse.inverse().interval.high
+
+
+def test_a_conversion_under_a_lower_bound_implies_the_rate_of_its_numbers() -> None:
+    """ "China's cloud computing market size crossed 300 billion yuan ($44.46 billion)":
+    both facts say "at least", yet the sentence converts 300 into 44.46."""
+    (rate,) = [
+        r
+        for r in implied_rates(aifacts.load())
+        if r.source_id == "people-china-compute-second-2022"
+    ]
+    assert (rate.base, rate.quote, rate.date) == ("USD", "CNY", date(2022, 8, 5))
+    # 300 is 299.5 to 300.5 and 44.46 is 44.455 to 44.465, by hand:
+    assert Fraction(rate.interval.low) <= Fraction("299.5") / Fraction("44.465")
+    assert Fraction(rate.interval.high) >= Fraction("300.5") / Fraction("44.455")
+    assert D("6.735") < rate.interval.low and rate.interval.high < D("6.760")
+
+
+def test_two_ranges_convert_low_into_low_and_high_into_high() -> None:
+    """ "100-200 million yuan (US$14-28 million)": 100 → 14 allows [6.86, 7.44], 200 → 28
+    allows [7, 7.29]; the rate both allow is [7, 7.29]."""
+    common = {"quote": "100-200 million yuan (US$14-28 million)", "qualifier": "range"}
+    cny = fact("r-cny", 100, value_high=200, unit="million CNY", **common)
+    usd = fact("r-usd", 14, value_high=28, unit="million USD", **common)
+    (rate,) = implied_rates(dataset(cny, usd))
+    # (each end rounded outwards, never inwards)
+    assert D("6.9999") < rate.interval.low <= Fraction("199.5") / Fraction("28.5") == 7
+    assert Fraction(rate.interval.high) >= Fraction("200.5") / Fraction("27.5")
+    assert rate.interval.high < D("7.2910")
+
+
+def test_a_range_against_one_number_keeps_what_the_facts_assert() -> None:
+    common = {"quote": "100-200 million yuan (about US$21 million)"}
+    cny = fact("m-cny", 100, value_high=200, qualifier="range", unit="million CNY", **common)
+    usd = fact("m-usd", 21, qualifier="approximately", unit="million USD", **common)
+    (rate,) = implied_rates(dataset(cny, usd))
+    # [100, 200] / [18.9, 23.1]: from 100/23.1 to 200/18.9
+    assert rate.interval.low <= D("4.33") and rate.interval.high >= D("10.58")
+
+
+def test_disagreeing_rates_with_an_unknown_date_are_info_saying_why() -> None:
+    facts = (
+        *_pair("a", "1000", "139", "s1", date(2025, 7, 29)),
+        *_pair("b", "1000", "100", "s2", None),
+    )
+    report = check(dataset(*facts), ["rates"])
+    assert report.consistent
+    (clash,) = [f for f in report.findings if "disagree" in f.message]
+    assert clash.verdict is Verdict.INFO and "a date is unknown" in clash.message

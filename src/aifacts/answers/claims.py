@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -89,10 +90,29 @@ def claims(facts: Iterable[Fact], prefer: Callable[[Fact], bool] | None = None) 
     return out
 
 
-def rate_for(unit: str, to: str, rates: Sequence[ExchangeRate]) -> ExchangeRate | None:
-    """The first of ``rates`` linking the currencies of ``unit`` and ``to`` (either way)."""
+def rate_for(
+    unit: str, to: str, rates: Sequence[ExchangeRate], when: date | None = None
+) -> ExchangeRate | None:
+    """The rate of ``rates`` linking the currencies of ``unit`` and ``to`` (either way):
+    of several, the one dated nearest ``when`` (when the amount was stated), or the
+    latest when that is unknown; of rates as near, the first.
+
+    Example:
+        >>> from aifacts.dataset.money import ExchangeRate
+        >>> old = ExchangeRate("USD", "CNY", Decimal("6.75"), date(2022, 8, 5))
+        >>> new = ExchangeRate("USD", "CNY", Decimal("7.19"), date(2025, 7, 29))
+        >>> rate_for("billion CNY", "USD", [old, new], date(2023, 1, 1)).rate
+        Decimal('6.75')
+        >>> rate_for("billion CNY", "USD", [old, new]).rate
+        Decimal('7.19')
+    """
     pair = {currency_of(unit), currency_of(to)}
-    return next((r for r in rates if {r.base, r.quote} == pair), None)
+    linking = [r for r in rates if {r.base, r.quote} == pair]
+    if len(linking) < 2:
+        return linking[0] if linking else None
+    if when is None:
+        return max(linking, key=lambda r: r.date)
+    return min(linking, key=lambda r: abs((r.date - when).days))
 
 
 def interval_in(

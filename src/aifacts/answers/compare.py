@@ -56,7 +56,7 @@ from aifacts.contract.intervals import Interval
 from aifacts.contract.records import Fact, Metric
 from aifacts.contract.units import UnitError, canonical_dimensions, dimension_name, parse_unit
 from aifacts.dataset.money import ConversionError, ExchangeRate, convert, currency_of
-from aifacts.dataset.query import Selection, Values, resolve_entity
+from aifacts.dataset.query import Selection, Values, resolve_entity, stated_on
 
 if TYPE_CHECKING:
     from aifacts.consistency.rates import ImpliedRate
@@ -262,7 +262,7 @@ def _row(
         "mentions": mentions,
         "doubt": doubt_of(fact),
     }
-    rate = rate_for(fact.unit, unit, rates)
+    rate = rate_for(fact.unit, unit, rates, stated_on(fact, ds))
     metric = ds.metric(fact.metric_id)
     try:
         low = convert(fact.quantity, unit, rate)

@@ -134,9 +134,11 @@ def derived_bounds(dataset: Records, facts: Sequence[Fact], metric_id: str) -> l
 
 
 def offered_rates(dataset: Records, facts: Iterable[Fact]) -> list[ImpliedRate]:
-    """The dated exchange rates ``facts`` imply (one amount in two currencies), when the
-    facts bound them: two one-sided amounts ("over 300 billion yuan ($44.46 billion)")
-    allow any rate, which converts nothing honestly, so none is offered."""
+    """The dated exchange rates ``facts`` imply (one amount in two currencies), when
+    bounded: a rate that may be anything (a range against a one-sided amount, say)
+    converts nothing honestly, so it is not offered. Of several for one pair of
+    currencies, a conversion takes the one dated nearest the amount
+    (:func:`aifacts.answers.claims.rate_for`)."""
     from aifacts.consistency.context import Context
     from aifacts.consistency.rates import rates_in
 

@@ -44,7 +44,7 @@ from aifacts.contract.display import format_number
 from aifacts.contract.intervals import Interval, interval_sum
 from aifacts.contract.vocab import EntityKind, Qualifier
 from aifacts.dataset.money import ConversionError, ExchangeRate, convert, currency_of
-from aifacts.dataset.query import Selection, Values, resolve_entity
+from aifacts.dataset.query import Selection, Values, resolve_entity, stated_on
 
 if TYPE_CHECKING:
     from aifacts.consistency.rates import ImpliedRate
@@ -325,7 +325,7 @@ def _one(
     kept, left = _left_out_by_parts(chosen)
     parts = []
     for claim in kept:
-        rate = rate_for(claim.fact.unit, unit, rates)
+        rate = rate_for(claim.fact.unit, unit, rates, stated_on(claim.fact, ds))
         crosses = rate is not None and currency_of(claim.fact.unit) != currency_of(unit)
         width = widths.get(rate.fact_ids) if rate is not None and crosses else None
         used = rate if crosses else None

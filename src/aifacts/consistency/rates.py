@@ -8,11 +8,17 @@ are amounts of two different currencies. "one billion yuan (US$139 million)"
 gives the pair (1 billion CNY, 139 million USD).
 
 The implied rate is ``quote amount / base amount`` (``1 base = rate quote``), with
-the interval the two facts' intervals allow; its date is the facts' ``as_of``, else
-the source's ``published``. The base is USD when the pair has it, then EUR, then
+the interval the stated numbers allow, each read to half its last digit (an
+approximate one within its tolerance): the sentence converts one number into the
+other, whatever its qualifier says of the amount. "crossed 300 billion yuan ($44.46
+billion)" converts 300 into 44.46: 1 USD = 6.7476 CNY, between 6.7356 and 6.7596,
+though each fact asserts only a lower bound. Two ranges convert low into low and high
+into high (the rate both allow); a range against a single number falls back to the
+rates the two facts' intervals allow. Its date is the facts' ``as_of``, else the
+source's ``published``. The base is USD when the pair has it, then EUR, then
 the alphabetically first code. Implied rates of the same currency pair that do
-not overlap are a finding: inconsistent when their dates agree (or are unknown),
-info when the dates differ (rates move).
+not overlap are a finding: inconsistent when both are dated and their dates agree,
+info when the dates differ (rates move) or one is unknown (they may differ).
 
 Example:
     >>> import aifacts
@@ -31,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from aifacts.consistency.context import Context
 from aifacts.consistency.findings import Finding, Verdict
-from aifacts.contract.intervals import Interval, format_number
+from aifacts.contract.intervals import Interval, convert_interval, format_number, stated_number
+from aifacts.contract.vocab import Qualifier
 from aifacts.dataset.money import ExchangeRate, currency_of
 
 if TYPE_CHECKING:
@@ -163,7 +170,9 @@ def _rate_of(context: Context, a: Fact, b: Fact) -> ImpliedRate:
     with localcontext() as ctx:
         ctx.prec = 28
         rate = Decimal(quote_amount) / Decimal(base_amount)
-    interval = context.interval(quote_fact, quote) / context.interval(base_fact, base)
+    interval = _converted(base_fact, base, quote_fact, quote)
+    if interval is None:  # a range against one number: what the two facts assert
+        interval = context.interval(quote_fact, quote) / context.interval(base_fact, base)
     source = context.sources.get(base_fact.source_id)
     when = base_fact.as_of or quote_fact.as_of or (source.published if source else None)
     return ImpliedRate(
@@ -175,6 +184,30 @@ def _rate_of(context: Context, a: Fact, b: Fact) -> ImpliedRate:
         base_fact.source_id,
         (base_fact.fact_id, quote_fact.fact_id),
     )
+
+
+def _converted(base_fact: Fact, base: str, quote_fact: Fact, quote: str) -> Interval | None:
+    """The rates under which each number stated in ``base`` becomes the one stated in
+    ``quote`` (value into value, high into high); ``None`` when the facts state
+    different counts of numbers, or numbers no one rate converts."""
+    bases, quotes = _numbers(base_fact, base), _numbers(quote_fact, quote)
+    if len(bases) != len(quotes):
+        return None
+    joint: Interval | None = quotes[0] / bases[0]
+    for low, high in zip(bases[1:], quotes[1:], strict=True):
+        joint = joint.intersection(high / low) if joint is not None else None
+    return joint
+
+
+def _numbers(fact: Fact, unit: str) -> list[Interval]:
+    """The numbers ``fact`` states (its value, and its high if any), each as the values
+    it stands for, in ``unit``."""
+    approximately = fact.qualifier is Qualifier.APPROXIMATELY
+    stated = [fact.value] if fact.value_high is None else [fact.value, fact.value_high]
+    return [
+        convert_interval(stated_number(n, approximately=approximately), fact.unit, unit)
+        for n in stated
+    ]
 
 
 def rates_in(context: Context) -> list[ImpliedRate]:
@@ -236,13 +269,16 @@ def _compare(a: ImpliedRate, b: ImpliedRate) -> Finding:
             f"{b.interval} ({b.source_id})"
         )
         return Finding(RULE, Verdict.CONSISTENT, message, ids, sources, details)
-    same_day = a.date is None or b.date is None or a.date == b.date
+    undated = a.date is None or b.date is None
+    same_day = not undated and a.date == b.date
     verdict = Verdict.INCONSISTENT if same_day else Verdict.INFO
     message = (
         f"implied rates disagree: {pair} is {a.interval} ({a.source_id}, {a.date or 'undated'}) "
         f"but {b.interval} ({b.source_id}, {b.date or 'undated'})"
     )
-    if not same_day:
+    if undated:
+        message += "; a date is unknown, so both may be right (rates move)"
+    elif not same_day:
         message += "; the dates differ, so both may be right"
     return Finding(RULE, verdict, message, ids, sources, details)
 

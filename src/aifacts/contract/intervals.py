@@ -57,6 +57,7 @@ __all__ = [
     "format_number",
     "interval_sum",
     "resolution",
+    "stated_number",
     "unit_factor",
 ]
 
@@ -269,6 +270,23 @@ def resolution(value: Decimal) -> Decimal:
     return Decimal((0, (5,), exponent - 1))
 
 
+def stated_number(value: Decimal, *, approximately: bool = False) -> Interval:
+    """The values a number written as ``value`` stands for: it to half its last digit
+    (:func:`resolution`), or, ``approximately``, within :data:`APPROXIMATE_TOLERANCE`
+    (never narrower than its rounding).
+
+    Example:
+        >>> str(stated_number(Decimal("44.46")))
+        '[44.455, 44.465]'
+        >>> str(stated_number(Decimal("80"), approximately=True))
+        '[72, 88]'
+    """
+    spread = resolution(value)
+    if approximately:
+        spread = max(_rounded(ROUND_CEILING, lambda: abs(value) * APPROXIMATE_TOLERANCE), spread)
+    return Interval.point(value) + Interval(-spread, spread)
+
+
 def _domain(kind: MetricKind | None, unit: str) -> Interval:
     if kind is MetricKind.SHARE:
         return Interval(Decimal(0), unit_factor("dimensionless", unit))
@@ -297,12 +315,8 @@ def fact_interval(fact: Fact, kind: MetricKind | None = None) -> Interval:
     """
     value = fact.value
     domain = _domain(kind, fact.unit)
-    half = resolution(value)
     if fact.qualifier in (Qualifier.EXACT, Qualifier.APPROXIMATELY):
-        spread = half
-        if fact.qualifier is Qualifier.APPROXIMATELY:
-            spread = max(_rounded(ROUND_CEILING, lambda: abs(value) * APPROXIMATE_TOLERANCE), half)
-        asserted = Interval.point(value) + Interval(-spread, spread)
+        asserted = stated_number(value, approximately=fact.qualifier is Qualifier.APPROXIMATELY)
     elif fact.qualifier is Qualifier.AT_LEAST:
         asserted = Interval.at_least(value)
     elif fact.qualifier is Qualifier.AT_MOST:
