@@ -131,8 +131,10 @@ for _term in sorted(_unit_terms_data.TERMS):
 
 
 def test_every_term_converts_to_its_kinds_first_term_as_pint_converts() -> None:
-    """The ratio, digit for digit (``1E+9``, ``0.001``), and the currency; a ratio with
-    no exact decimal (``month`` in ``year``) is left to Pint."""
+    """The ratio, the very number (``1E+9``, ``0.001``; a quotient may end in fewer
+    zeros than Pint's chain of products: ``month`` in ``day`` is 30.4375 either way),
+    and the currency; a ratio with no exact decimal (``month`` in ``year``) is left to
+    Pint."""
     for term in _unit_terms_data.TERMS:
         assert unit_terms.currency(term) == _pint_currency(term), term
         for target in [*KINDS[unit_terms.dimensions(term) or frozenset()][:1], term]:
@@ -140,7 +142,7 @@ def test_every_term_converts_to_its_kinds_first_term_as_pint_converts() -> None:
                 assert unit_terms.ratio(term, target) is None  # two currencies: no rate
                 continue
             got = unit_terms.ratio(term, target)
-            assert got is None or str(got) == str(_pint_ratio(term, target)), term
+            assert got is None or got == _pint_ratio(term, target), term
             assert got is not None or _pint_ratio(term, target).as_tuple().digits[27:], term
 
 
@@ -157,8 +159,14 @@ def test_two_terms_of_one_kind_convert_as_pint_converts(
     if _pint_currency(unit) != _pint_currency(target):
         assert got is None
         return
-    assert got is None or str(got) == str(_pint_ratio(unit, target))
+    assert got is None or got == _pint_ratio(unit, target)  # 30.4375 days a month, both
     assert got is not None or _pint_ratio(unit, target).as_tuple().digits[27:]
+
+
+def test_a_month_is_thirty_and_a_quarter_days_and_a_sixteenth() -> None:
+    """365.25 days a year (our definition), twelve months: exactly 30.4375 days."""
+    assert unit_terms.ratio("month", "d") == Decimal("30.4375")
+    assert unit_terms.ratio("Emonth", "Ed") == Decimal("30.4375")
 
 
 @given(
