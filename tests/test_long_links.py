@@ -112,3 +112,16 @@ def test_a_supersedes_chain_of_thousands_is_judged_alike_by_both_engines(
     assert len(cycles) == (len(rows) if loop else 0)
     for problem in cycles:
         assert "more records" in problem.message and len(problem.message) < 400
+
+
+@given(links=graphs)
+def test_each_fact_is_linked_to_the_row_of_the_fact_it_supersedes(
+    links: list[int | None],
+) -> None:
+    from aifacts.validation.rules.claims import _superseded_rows
+
+    ids = pa.array([f"f{i}" for i in range(len(links))])
+    named = pa.array(["" if t is None else f"f{t}" for t in links])
+    corrected = named.filter(pa.compute.greater(pa.compute.binary_length(named), 0))
+    step = _superseded_rows(ids, named, corrected)
+    assert step.tolist() == [-1 if t is None else t for t in links]

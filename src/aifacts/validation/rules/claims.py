@@ -180,10 +180,27 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
     picked |= naming & as_mask(pc.is_in(fact_id, value_set=claim.filter(pa.array(picked))))
     picked |= _disagreeing(kept, member)
     if picked.any():
-        picked = _superseding(picked, positions(pc.index_in(supersedes, value_set=fact_id)))
+        picked = _superseding(picked, _superseded_rows(fact_id, supersedes, corrected))
     if not picked.any():
         return {}
     return {"metrics": kept["metrics"].table, "facts": facts.filter(pa.array(picked))}
+
+
+def _superseded_rows(fact_id: Any, supersedes: Any, corrected: Any) -> Any:
+    """The row of the fact each fact supersedes (-1: none), numbering the few facts
+    superseded rather than every fact id."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    targets = pc.unique(corrected)
+    if not len(targets):
+        return np.full(len(fact_id), -1, dtype=np.int64)
+    target_of_row = positions(pc.index_in(fact_id, value_set=targets))
+    row_of_target = np.full(len(targets), -1, dtype=np.int64)
+    named = np.flatnonzero(target_of_row >= 0)
+    row_of_target[target_of_row[named]] = named
+    wanted = positions(pc.index_in(supersedes, value_set=targets))
+    return np.where(wanted >= 0, row_of_target[np.maximum(wanted, 0)], -1)
 
 
 def _superseding(picked: Any, step: Any) -> Any:
