@@ -79,7 +79,7 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from aifacts.validation.rules.base import positions
+    from aifacts.validation.rules.base import as_mask, positions
 
     out: Subsets = {}
     for name, fields in SELF_LINKS.items():
@@ -87,14 +87,17 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
         table = kept[name].table
         on_loop = np.zeros(table.num_rows, dtype=bool)
         for link in fields:
-            step = positions(pc.index_in(table[link], value_set=table[key]))  # -1: none
-            if not (step >= 0).any():
+            # only rows with a link can be on a loop: number those alone
+            linked = np.flatnonzero(as_mask(pc.greater(pc.binary_length(table[link]), 0)))
+            if not len(linked):
                 continue
+            rows = table.take(pa.array(linked))
+            step = positions(pc.index_in(rows[link], value_set=rows[key]))  # -1: none
             far, span = step, 1
-            while span < table.num_rows:  # far: where following 2^k links leads
+            while span < len(linked):  # far: where following 2^k links leads
                 far = np.where(far >= 0, far[np.maximum(far, 0)], -1)
                 span *= 2
-            on_loop[far[far >= 0]] = True  # what is reached after n links is on a loop
+            on_loop[linked[far[far >= 0]]] = True  # reached after n links: on a loop
         if on_loop.any():
             out[name] = table.filter(pa.array(on_loop))
     return out
