@@ -216,8 +216,8 @@ def _superseding(picked: Any, step: Any) -> Any:
     import numpy as np
 
     active = np.flatnonzero(step >= 0)
-    reach, far, span = picked.copy(), step.copy(), 1
-    while len(active) and span <= len(active):
+    reach, far, span, links = picked.copy(), step.copy(), 1, len(active)
+    while len(active) and span <= links:  # no path is longer than all the links
         ahead = far[active]
         ahead = ahead[ahead >= 0]
         on = active[far[active] >= 0]

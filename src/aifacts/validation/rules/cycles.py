@@ -91,7 +91,7 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
             linked = np.flatnonzero(as_mask(pc.greater(pc.binary_length(table[link]), 0)))
             if not len(linked):
                 continue
-            rows = table.take(pa.array(linked))
+            rows = table.select([key, link]).take(pa.array(linked))
             step = positions(pc.index_in(rows[link], value_set=rows[key]))  # -1: none
             far, span = step, 1
             while span < len(linked):  # far: where following 2^k links leads
