@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from aifacts.contract.problems import Code
 from aifacts.contract.row_rules import SELF_LINKS
 from aifacts.contract.schema import resource
-from aifacts.validation.rules.base import Kept, Rule, Subsets, Tables
+from aifacts.validation.rules.base import Kept, Rule, Subsets, Tables, as_mask, positions
 
 __all__ = ["RULE", "loops"]
 
@@ -78,8 +78,6 @@ def suspects(kept: Mapping[str, Kept]) -> Subsets:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from aifacts.validation.rules.base import as_mask, positions
 
     out: Subsets = {}
     for name, fields in SELF_LINKS.items():
