@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aifacts.validation.rules.base import repeated
+
 __all__ = ["blank_sure", "digit_tokens", "sure"]
 
 #: Digits the spotter does not read as a number of their own (footnote marks, labels,
@@ -102,15 +104,25 @@ def sure(quotes: Any, values: Any, highs: Any) -> pa.Array:
     "." and ",", once the digits the spotter reads otherwise are blanked out, is a
     number the spotter finds with that value as written, which the rule accepts.
     """
+    quotes, values, highs = _array(quotes), _array(values), pc.fill_null(_array(highs), "")
+    found = repeated(quotes, values, highs)
+    if found is not None:  # each distinct (quote, value, high) once
+        firsts, group = found
+        once = _sure(quotes.take(firsts), values.take(firsts), highs.take(firsts))
+        return pa.array(once[group])
+    return pa.array(_sure(quotes, values, highs))
+
+
+def _sure(quotes: pa.Array, values: pa.Array, highs: pa.Array) -> Any:
+    """:func:`sure` of every row, as a numpy mask."""
     tokens = digit_tokens(quotes)
-    passed = _any_token(tokens, _array(values))
-    highs = pc.fill_null(_array(highs), "")
+    passed = _any_token(tokens, values)
     ranged = np.flatnonzero(pc.binary_length(highs).to_numpy(zero_copy_only=False) > 0)
     if len(ranged):
         picked = pa.array(ranged)
         stated = _any_token(tokens.take(picked), highs.take(picked))
         passed[ranged[~stated]] = False
-    return pa.array(passed)
+    return passed
 
 
 def blank_sure(table: pa.Table) -> pa.Table:
